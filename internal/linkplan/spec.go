@@ -40,7 +40,6 @@ type Spec struct {
 
 // GcpSpec is the Google Cloud side of a Spec.
 type GcpSpec struct {
-	Project            *string
 	Region             *string
 	Network            *string
 	Asn                *int64

@@ -1,0 +1,189 @@
+package component
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi-azure-native-sdk/network/v2"
+	"github.com/pulumi/pulumi-gcp/sdk/v7/go/gcp/compute"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/havpn/pulumi-havpn/internal/cloudrules"
+	"github.com/havpn/pulumi-havpn/internal/linkplan"
+)
+
+// gcpResources are the Google Cloud resources of one link.
+type gcpResources struct {
+	gateways []*compute.HaVpnGateway
+	peer     *compute.ExternalVpnGateway
+	router   *compute.Router
+	tunnels  []*compute.VPNTunnel
+}
+
+// renderGcp registers the HA VPN gateways, the external gateway holding the Azure public IPs, the
+// Cloud Router, one tunnel, router interface and BGP peer per planned tunnel, and the firewall rule.
+// Nothing here depends on the Azure gateway: only on the Azure public IPs.
+func (r *renderer) renderGcp(pips []*network.PublicIPAddress) (*gcpResources, error) {
+	g := &gcpResources{}
+	var err error
+	for _, gw := range r.plan.Gcp.Gateways {
+		ha, err := compute.NewHaVpnGateway(r.ctx, gw.Name, &compute.HaVpnGatewayArgs{
+			Project:   r.args.Gcp.Project,
+			Region:    r.args.Gcp.Region,
+			Network:   r.args.Gcp.Network,
+			StackType: pulumi.String("IPV4_ONLY"),
+		}, r.parent)
+		if err != nil {
+			return nil, err
+		}
+		g.gateways = append(g.gateways, ha)
+	}
+	if g.peer, err = r.externalGateway(pips); err != nil {
+		return nil, err
+	}
+	if g.router, err = r.router(); err != nil {
+		return nil, err
+	}
+	for _, t := range r.plan.Tunnels {
+		tunnel, err := r.tunnel(g, t)
+		if err != nil {
+			return nil, err
+		}
+		g.tunnels = append(g.tunnels, tunnel)
+	}
+	if err := r.firewall(); err != nil {
+		return nil, err
+	}
+	return g, nil
+}
+
+// externalGateway describes the two Azure instances to Google, interface N = Azure instance N.
+func (r *renderer) externalGateway(pips []*network.PublicIPAddress) (*compute.ExternalVpnGateway, error) {
+	ifaces := compute.ExternalVpnGatewayInterfaceArray{}
+	for _, inst := range r.plan.Azure.Instances {
+		ifaces = append(ifaces, compute.ExternalVpnGatewayInterfaceArgs{
+			Id:        pulumi.Int(inst.Index),
+			IpAddress: pips[inst.Index].IpAddress,
+		})
+	}
+	return compute.NewExternalVpnGateway(r.ctx, r.plan.Gcp.ExternalGatewayName, &compute.ExternalVpnGatewayArgs{
+		Project:        r.args.Gcp.Project,
+		RedundancyType: pulumi.String(cloudrules.GcpRedundancy),
+		Interfaces:     ifaces,
+		Description:    pulumi.String(fmt.Sprintf("Azure VPN gateway %s (havpn)", r.plan.Azure.GatewayName)),
+	}, r.parent)
+}
+
+// router is the Cloud Router: it advertises all subnets, plus the custom ranges when given.
+func (r *renderer) router() (*compute.Router, error) {
+	bgp := &compute.RouterBgpArgs{
+		Asn:               pulumi.Int(int(r.plan.Gcp.Asn)),
+		KeepaliveInterval: pulumi.Int(r.plan.Gcp.KeepaliveInterval),
+		AdvertiseMode:     pulumi.String("DEFAULT"),
+	}
+	if ranges := r.plan.Gcp.AdvertisedIpRanges; len(ranges) > 0 {
+		custom := compute.RouterBgpAdvertisedIpRangeArray{}
+		for _, p := range ranges {
+			custom = append(custom, compute.RouterBgpAdvertisedIpRangeArgs{Range: pulumi.String(p.String())})
+		}
+		bgp.AdvertiseMode = pulumi.String("CUSTOM")
+		bgp.AdvertisedGroups = pulumi.ToStringArray([]string{"ALL_SUBNETS"})
+		bgp.AdvertisedIpRanges = custom
+	}
+	return compute.NewRouter(r.ctx, r.plan.Gcp.RouterName, &compute.RouterArgs{
+		Project: r.args.Gcp.Project,
+		Region:  r.args.Gcp.Region,
+		Network: r.args.Gcp.Network,
+		Bgp:     bgp,
+	}, r.parent)
+}
+
+// tunnel registers one tunnel with its router interface and BGP peer.
+func (r *renderer) tunnel(g *gcpResources, t linkplan.Tunnel) (*compute.VPNTunnel, error) {
+	tunnel, err := compute.NewVPNTunnel(r.ctx, t.Name, &compute.VPNTunnelArgs{
+		Project:                      r.args.Gcp.Project,
+		Region:                       r.args.Gcp.Region,
+		VpnGateway:                   g.gateways[t.GcpInterface.Gateway].ID(),
+		VpnGatewayInterface:          pulumi.Int(t.GcpInterface.Interface),
+		PeerExternalGateway:          g.peer.ID(),
+		PeerExternalGatewayInterface: pulumi.Int(t.AzureInstance),
+		Router:                       g.router.ID(),
+		IkeVersion:                   pulumi.Int(2),
+		SharedSecret:                 r.psks[t.Name],
+	}, r.parent,
+		// A new tunnel on the same interface pair fails while the old one exists (terraform-provider-google #16619).
+		pulumi.DeleteBeforeReplace(true))
+	if err != nil {
+		return nil, err
+	}
+	iface, err := compute.NewRouterInterface(r.ctx, t.RouterInterfaceName, &compute.RouterInterfaceArgs{
+		Name:      pulumi.String(t.RouterInterfaceName),
+		Project:   r.args.Gcp.Project,
+		Region:    r.args.Gcp.Region,
+		Router:    g.router.Name,
+		IpRange:   pulumi.String(fmt.Sprintf("%s/%d", t.Session.GcpIp, t.Session.Range.Bits())),
+		VpnTunnel: tunnel.Name,
+	}, r.parent, pulumi.DeleteBeforeReplace(true))
+	if err != nil {
+		return nil, err
+	}
+	_, err = compute.NewRouterPeer(r.ctx, t.BgpPeerName, &compute.RouterPeerArgs{
+		Name:          pulumi.String(t.BgpPeerName),
+		Project:       r.args.Gcp.Project,
+		Region:        r.args.Gcp.Region,
+		Router:        g.router.Name,
+		Interface:     iface.Name,
+		IpAddress:     pulumi.String(t.Session.GcpIp.String()),
+		PeerIpAddress: pulumi.String(t.Session.AzureIp.String()),
+		PeerAsn:       pulumi.Int(int(t.Session.AzureAsn)),
+	}, r.parent, pulumi.DeleteBeforeReplace(true),
+		// The peer must be replaced whenever its interface is (terraform-google-vpn #204/#205).
+		pulumi.ReplaceWith([]pulumi.Resource{iface}))
+	return tunnel, err
+}
+
+// firewall admits the Azure VNet ranges: every VPC has an implied deny-all ingress rule.
+func (r *renderer) firewall() error {
+	fw := r.plan.Gcp.Firewall
+	if !fw.Enabled {
+		return nil
+	}
+	allows := compute.FirewallAllowArray{}
+	for _, a := range fw.Allow {
+		allows = append(allows, compute.FirewallAllowArgs{Protocol: pulumi.String(a.Protocol), Ports: pulumi.ToStringArray(a.Ports)})
+	}
+	args := &compute.FirewallArgs{
+		Project:      r.args.Gcp.Project,
+		Network:      r.args.Gcp.Network,
+		Direction:    pulumi.String("INGRESS"),
+		SourceRanges: r.args.Azure.AddressPrefixes,
+		Allows:       allows,
+		Description:  pulumi.String("Admit the Azure VNet over the havpn link " + r.plan.Name),
+	}
+	if f := r.args.Gcp.Firewall; f != nil && f.TargetTags != nil {
+		args.TargetTags = f.TargetTags
+	}
+	_, err := compute.NewFirewall(r.ctx, fw.Name, args, r.parent)
+	return err
+}
+
+// interfaceIps lists every HA VPN interface address, gateway by gateway.
+func (g *gcpResources) interfaceIps() pulumi.StringArrayOutput {
+	var ips []any
+	for _, gw := range g.gateways {
+		for i := 0; i < linkplan.GcpInterfaceCount; i++ {
+			ips = append(ips, interfaceIp(gw, i))
+		}
+	}
+	return pulumi.All(ips...).ApplyT(func(vs []any) []string {
+		out := make([]string, len(vs))
+		for i, v := range vs {
+			out[i] = v.(string)
+		}
+		return out
+	}).(pulumi.StringArrayOutput)
+}
+
+// interfaceIp is the address Google assigned to interface i of an HA VPN gateway.
+func interfaceIp(gw *compute.HaVpnGateway, i int) pulumi.StringOutput {
+	return gw.VpnInterfaces.Index(pulumi.Int(i)).IpAddress().Elem()
+}

@@ -1,0 +1,135 @@
+// Package component is the HaVpnLink Pulumi component: it validates its arguments and computes the
+// link's plan with the pure core (internal/linkplan), then renders the plan as Google Cloud and Azure
+// resources. Rendering reads only the plan and the resource-reference inputs.
+package component
+
+import (
+	"github.com/pulumi/pulumi-azure-native-sdk/network/v2"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/havpn/pulumi-havpn/internal/analysis"
+	"github.com/havpn/pulumi-havpn/internal/linkplan"
+)
+
+// Token is the component's Pulumi type token.
+const Token = "havpn:index:HaVpnLink"
+
+// HaVpnLink is a redundant, BGP-routed IPsec VPN between a Google Cloud VPC and an Azure VNet.
+type HaVpnLink struct {
+	pulumi.ResourceState
+
+	// Tunnels lists each tunnel: name, gcpGateway, gcpInterface, azureInstance, bgpSessionRange, gcpBgpIp, azureBgpIp.
+	Tunnels pulumi.MapArrayOutput `pulumi:"tunnels"`
+	// GcpGatewayIps are the HA VPN interface addresses, gateway by gateway, interface 0 then 1.
+	GcpGatewayIps pulumi.StringArrayOutput `pulumi:"gcpGatewayIps"`
+	// AzurePublicIps are the two Azure gateway instances' public addresses.
+	AzurePublicIps pulumi.StringArrayOutput `pulumi:"azurePublicIps"`
+	// AzureGatewayId is the ARM ID of the Azure virtual network gateway.
+	AzureGatewayId pulumi.StringOutput `pulumi:"azureGatewayId"`
+	// GcpRouterName is the Cloud Router's name.
+	GcpRouterName pulumi.StringOutput `pulumi:"gcpRouterName"`
+	// SharedSecrets maps each tunnel's name to its derived pre-shared key (secret).
+	SharedSecrets pulumi.StringMapOutput `pulumi:"sharedSecrets"`
+	// TopologyReport is the wiring and survivability tables as text.
+	TopologyReport pulumi.StringOutput `pulumi:"topologyReport"`
+
+	// Plan is the link's computed plan, for tools in this module (the offline plan command).
+	Plan *linkplan.Plan
+}
+
+// NewHaVpnLink validates args, computes the plan and registers the link's resources.
+// Invalid arguments fail with every problem at once, before any resource is registered.
+func NewHaVpnLink(ctx *pulumi.Context, name string, args *HaVpnLinkArgs, opts ...pulumi.ResourceOption) (*HaVpnLink, error) {
+	if args == nil {
+		args = &HaVpnLinkArgs{}
+	}
+	plan, err := linkplan.Build(args.spec(name))
+	if err != nil {
+		return nil, err
+	}
+	link := &HaVpnLink{Plan: plan}
+	if err := ctx.RegisterComponentResource(Token, name, link, opts...); err != nil {
+		return nil, err
+	}
+	r := &renderer{ctx: ctx, plan: plan, args: args, parent: pulumi.Parent(link)}
+	r.psks = r.derivePSKs()
+	// The public IPs come first and stand alone, so the Google side can start as soon as they exist
+	// instead of waiting 45+ minutes for the Azure gateway.
+	pips, err := r.renderPublicIps()
+	if err != nil {
+		return nil, err
+	}
+	gcp, err := r.renderGcp(pips)
+	if err != nil {
+		return nil, err
+	}
+	azure, err := r.renderAzure(pips, gcp)
+	if err != nil {
+		return nil, err
+	}
+	link.setOutputs(r, pips, gcp, azure)
+	return link, ctx.RegisterResourceOutputs(link, link.outputMap())
+}
+
+// renderer carries what every rendering step reads: the plan and the resource-reference inputs.
+type renderer struct {
+	ctx    *pulumi.Context
+	plan   *linkplan.Plan
+	args   *HaVpnLinkArgs
+	parent pulumi.ResourceOption
+	psks   map[string]pulumi.StringOutput // by tunnel name, always secret
+}
+
+// derivePSKs derives each tunnel's pre-shared key from the master secret; the result is secret even
+// when the master secret was passed as plain text. A master secret known only later is validated here.
+func (r *renderer) derivePSKs() map[string]pulumi.StringOutput {
+	master := pulumi.ToSecret(r.args.SharedSecret.ToStringOutput()).(pulumi.StringOutput)
+	psks := map[string]pulumi.StringOutput{}
+	for _, t := range r.plan.Tunnels {
+		psks[t.Name] = master.ApplyT(func(secret string) (string, error) {
+			if problems := linkplan.ValidateSharedSecret(secret); len(problems) > 0 {
+				return "", problems
+			}
+			return linkplan.DerivePSK(secret, t.Name), nil
+		}).(pulumi.StringOutput)
+	}
+	return psks
+}
+
+func (l *HaVpnLink) setOutputs(r *renderer, pips []*network.PublicIPAddress, gcp *gcpResources, azure *azureResources) {
+	rows := pulumi.MapArray{}
+	for _, t := range analysis.TunnelRows(r.plan) {
+		rows = append(rows, pulumi.Map{
+			"name":            pulumi.String(t.Name),
+			"gcpGateway":      pulumi.Int(t.GcpGateway),
+			"gcpInterface":    pulumi.Int(t.GcpInterface),
+			"azureInstance":   pulumi.Int(t.AzureInstance),
+			"bgpSessionRange": pulumi.String(t.BgpSessionRange),
+			"gcpBgpIp":        pulumi.String(t.GcpBgpIp),
+			"azureBgpIp":      pulumi.String(t.AzureBgpIp),
+		})
+	}
+	secrets := pulumi.StringMap{}
+	for name, psk := range r.psks {
+		secrets[name] = psk
+	}
+	l.Tunnels = rows.ToMapArrayOutput()
+	l.GcpGatewayIps = gcp.interfaceIps()
+	l.AzurePublicIps = publicIpAddresses(pips)
+	l.AzureGatewayId = azure.gateway.ID().ToStringOutput()
+	l.GcpRouterName = gcp.router.Name
+	l.SharedSecrets = pulumi.ToSecret(secrets.ToStringMapOutput()).(pulumi.StringMapOutput)
+	l.TopologyReport = pulumi.String(analysis.TopologyReport(r.plan)).ToStringOutput()
+}
+
+func (l *HaVpnLink) outputMap() pulumi.Map {
+	return pulumi.Map{
+		"tunnels":        l.Tunnels,
+		"gcpGatewayIps":  l.GcpGatewayIps,
+		"azurePublicIps": l.AzurePublicIps,
+		"azureGatewayId": l.AzureGatewayId,
+		"gcpRouterName":  l.GcpRouterName,
+		"sharedSecrets":  l.SharedSecrets,
+		"topologyReport": l.TopologyReport,
+	}
+}

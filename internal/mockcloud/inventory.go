@@ -1,0 +1,95 @@
+package mockcloud
+
+import (
+	"sort"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+)
+
+// SecretMask replaces every secret value in an inventory.
+const SecretMask = "[secret]"
+
+// Entry is one resource of an inventory: its type token, logical name, key inputs (secrets masked)
+// and the logical names of the resources it depends on.
+type Entry struct {
+	Type      string         `json:"type"`
+	Name      string         `json:"name"`
+	Inputs    map[string]any `json:"inputs,omitempty"`
+	DependsOn []string       `json:"dependsOn,omitempty"`
+}
+
+// Inventory lists the recorded resources, sorted by type then name, with secrets masked.
+func (r *Recorder) Inventory() []Entry {
+	regs := r.Registrations()
+	names := map[string]string{}
+	for _, reg := range regs {
+		names[reg.URN] = reg.Name
+	}
+	out := make([]Entry, 0, len(regs))
+	for _, reg := range regs {
+		deps := map[string]bool{}
+		for _, u := range reg.Dependencies {
+			deps[names[u]] = true
+		}
+		for _, urns := range reg.PropertyDependencies {
+			for _, u := range urns {
+				deps[names[u]] = true
+			}
+		}
+		delete(deps, "")
+		e := Entry{Type: reg.Type, Name: reg.Name, Inputs: Plain(reg.Inputs)}
+		for d := range deps {
+			e.DependsOn = append(e.DependsOn, d)
+		}
+		sort.Strings(e.DependsOn)
+		out = append(out, e)
+	}
+	return out
+}
+
+// Plain turns a property map into JSON-friendly values, masking secrets and marking unknowns.
+func Plain(m resource.PropertyMap) map[string]any {
+	if len(m) == 0 {
+		return nil
+	}
+	out := map[string]any{}
+	for k, v := range m {
+		out[string(k)] = plainValue(v)
+	}
+	return out
+}
+
+func plainValue(v resource.PropertyValue) any {
+	switch {
+	case v.IsSecret():
+		return SecretMask
+	case v.IsComputed() || v.IsOutput() && !v.OutputValue().Known:
+		return "[unknown]"
+	case v.IsOutput():
+		return plainValue(v.OutputValue().Element)
+	case v.IsArray():
+		arr := []any{}
+		for _, e := range v.ArrayValue() {
+			arr = append(arr, plainValue(e))
+		}
+		return arr
+	case v.IsObject():
+		return Plain(v.ObjectValue())
+	case v.IsNull():
+		return nil
+	default:
+		return v.V
+	}
+}
+
+// SecretPaths lists the top-level inputs of a registration that hold a secret anywhere inside.
+func (reg *Registration) SecretPaths() []string {
+	var out []string
+	for k, v := range reg.Inputs {
+		if v.ContainsSecrets() {
+			out = append(out, string(k))
+		}
+	}
+	sort.Strings(out)
+	return out
+}

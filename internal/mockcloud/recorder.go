@@ -1,0 +1,164 @@
+// Package mockcloud records what a Pulumi program registers when it runs under Pulumi's mocks, and
+// answers with plausible computed outputs (IDs, addresses). Nothing here talks to a cloud; it imports
+// no cloud SDK, so tests and the offline plan command can share it cheaply.
+package mockcloud
+
+import (
+	"fmt"
+	"sort"
+	"sync"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// Registration is one resource as the program registered it.
+type Registration struct {
+	Type                 string
+	Name                 string
+	URN                  string
+	ID                   string
+	Custom               bool
+	Parent               string
+	Inputs               resource.PropertyMap
+	Dependencies         []string            // URNs
+	PropertyDependencies map[string][]string // input name -> URNs
+	DeleteBeforeReplace  bool
+	ReplaceWith          []string // URNs
+}
+
+// Recorder is a pulumi.MockResourceMonitor that keeps every registration.
+type Recorder struct {
+	Project, Stack string
+
+	mu            sync.Mutex
+	registrations []*Registration
+	counter       int
+}
+
+// NewRecorder returns a recorder for one project and stack.
+func NewRecorder(project, stack string) *Recorder {
+	return &Recorder{Project: project, Stack: stack}
+}
+
+// NewResource records the registration and returns computed outputs.
+func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.counter++
+	reg := &Registration{
+		Type:   args.TypeToken,
+		Name:   args.Name,
+		Custom: args.Custom,
+		Inputs: args.Inputs,
+	}
+	if rpc := args.RegisterRPC; rpc != nil {
+		reg.Parent = rpc.GetParent()
+		reg.Dependencies = append(reg.Dependencies, rpc.GetDependencies()...)
+		reg.PropertyDependencies = map[string][]string{}
+		for k, v := range rpc.GetPropertyDependencies() {
+			reg.PropertyDependencies[k] = append([]string(nil), v.GetUrns()...)
+		}
+		reg.DeleteBeforeReplace = rpc.GetDeleteBeforeReplace()
+		reg.ReplaceWith = append(reg.ReplaceWith, rpc.GetReplaceWith()...)
+	}
+	reg.URN = urn(r.Project, r.Stack, reg.Parent, reg.Type, reg.Name)
+	state := args.Inputs.Copy()
+	if args.Custom {
+		reg.ID = fmt.Sprintf("%s-id", args.Name)
+		outputs(state, reg, r.counter)
+	}
+	r.registrations = append(r.registrations, reg)
+	return reg.ID, state, nil
+}
+
+// Call answers provider function calls; havpn makes none.
+func (r *Recorder) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
+	return resource.PropertyMap{}, nil
+}
+
+// Registrations returns every registration, sorted by type then name.
+func (r *Recorder) Registrations() []*Registration {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := append([]*Registration(nil), r.registrations...)
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Type != out[j].Type {
+			return out[i].Type < out[j].Type
+		}
+		return out[i].Name < out[j].Name
+	})
+	return out
+}
+
+// ByName returns the registration with that logical name, or nil.
+func (r *Recorder) ByName(name string) *Registration {
+	for _, reg := range r.Registrations() {
+		if reg.Name == name {
+			return reg
+		}
+	}
+	return nil
+}
+
+// OfType returns the registrations of one type token, sorted by name.
+func (r *Recorder) OfType(token string) []*Registration {
+	var out []*Registration
+	for _, reg := range r.Registrations() {
+		if reg.Type == token {
+			out = append(out, reg)
+		}
+	}
+	return out
+}
+
+// DependsOn reports whether reg lists the resource with URN target among its dependencies.
+func (reg *Registration) DependsOn(target string) bool {
+	for _, d := range reg.Dependencies {
+		if d == target {
+			return true
+		}
+	}
+	for _, urns := range reg.PropertyDependencies {
+		for _, d := range urns {
+			if d == target {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// urn mirrors the mock monitor's URN format, so dependencies can be matched to registrations.
+func urn(project, stack, parent, typ, name string) string {
+	parentType := tokens.Type("")
+	if p := resource.URN(parent); p != "" && p.QualifiedType() != resource.RootStackType {
+		parentType = p.QualifiedType()
+	}
+	return string(resource.NewURN(tokens.QName(stack), tokens.PackageName(project), parentType, tokens.Type(typ), name))
+}
+
+// outputs fills the computed outputs the package reads, in each cloud's format.
+func outputs(state resource.PropertyMap, reg *Registration, n int) {
+	str := resource.NewStringProperty
+	switch reg.Type {
+	case "gcp:compute/haVpnGateway:HaVpnGateway":
+		var ifaces []resource.PropertyValue
+		for i := 0; i < 2; i++ {
+			ifaces = append(ifaces, resource.NewObjectProperty(resource.PropertyMap{
+				"id":        resource.NewNumberProperty(float64(i)),
+				"ipAddress": str(fmt.Sprintf("203.0.113.%d", 10*n+i)),
+			}))
+		}
+		state["vpnInterfaces"] = resource.NewArrayProperty(ifaces)
+		state["name"] = str(reg.Name + "-mock")
+	case "azure-native:network:PublicIPAddress":
+		state["ipAddress"] = str(fmt.Sprintf("198.51.100.%d", n))
+		state["name"] = str(reg.Name + "-mock")
+	default:
+		if _, ok := state["name"]; !ok {
+			state["name"] = str(reg.Name + "-mock")
+		}
+	}
+}
