@@ -90,6 +90,10 @@ func checkConnectionIps(p *linkplan.Plan, t linkplan.Tunnel, fail func(string, .
 			fail("%s: instance %d uses %s on the connection but does not carry it", t.Name, n, ip)
 		}
 	}
+	if t.AzureInstance < 0 || t.AzureInstance >= len(t.ConnectionBgpIps) {
+		fail("%s: ends on Azure instance %d, which does not exist", t.Name, t.AzureInstance)
+		return
+	}
 	if t.ConnectionBgpIps[t.AzureInstance] != t.Session.AzureIp {
 		fail("%s: instance %d must use %s on its own connection", t.Name, t.AzureInstance, t.Session.AzureIp)
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/netip"
 	"slices"
+	"strings"
 
 	"github.com/havpn/pulumi-havpn/internal/cloudrules"
 )
@@ -329,7 +330,12 @@ func firewallAllowOf(allow []FirewallAllowSpec) []FirewallAllowSpec {
 	if len(allow) == 0 {
 		return []FirewallAllowSpec{{Protocol: "all"}}
 	}
-	return slices.Clone(allow)
+	out := make([]FirewallAllowSpec, len(allow))
+	for i, a := range allow {
+		// Google's API lists protocol names in lowercase.
+		out[i] = FirewallAllowSpec{Protocol: strings.ToLower(a.Protocol), Ports: slices.Clone(a.Ports)}
+	}
+	return out
 }
 
 func ipsecPolicyOf(s *IpsecPolicySpec) cloudrules.IpsecPolicy {
