@@ -5,7 +5,9 @@ package mockcloud
 
 import (
 	"fmt"
+	"hash/fnv"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
@@ -34,7 +36,6 @@ type Recorder struct {
 
 	mu            sync.Mutex
 	registrations []*Registration
-	counter       int
 }
 
 // NewRecorder returns a recorder for one project and stack.
@@ -46,7 +47,6 @@ func NewRecorder(project, stack string) *Recorder {
 func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.counter++
 	reg := &Registration{
 		Type:   args.TypeToken,
 		Name:   args.Name,
@@ -66,8 +66,7 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 	reg.URN = urn(r.Project, r.Stack, reg.Parent, reg.Type, reg.Name)
 	state := args.Inputs.Copy()
 	if args.Custom {
-		reg.ID = fmt.Sprintf("%s-id", args.Name)
-		outputs(state, reg, r.counter)
+		outputs(state, reg, int(nameHash(reg.URN)))
 	}
 	r.registrations = append(r.registrations, reg)
 	return reg.ID, state, nil
@@ -139,26 +138,116 @@ func urn(project, stack, parent, typ, name string) string {
 	return string(resource.NewURN(tokens.QName(stack), tokens.PackageName(project), parentType, tokens.Type(typ), name))
 }
 
-// outputs fills the computed outputs the package reads, in each cloud's format.
+// nameHash keeps mock addresses stable whatever order the program registers resources in.
+func nameHash(s string) uint32 {
+	h := fnv.New32a()
+	h.Write([]byte(s))
+	return h.Sum32()
+}
+
+// MockSubscription and MockProject stand in for the Azure subscription and Google project in mock IDs.
+const (
+	MockSubscription = "00000000-0000-0000-0000-000000000000"
+	MockProject      = "mock-project"
+)
+
+// outputs fills the computed outputs the package reads, with IDs in each cloud's format.
 func outputs(state resource.PropertyMap, reg *Registration, n int) {
 	str := resource.NewStringProperty
+	name := physicalName(reg)
+	state["name"] = str(name)
+	switch {
+	case strings.HasPrefix(reg.Type, "azure-native:"):
+		reg.ID = azureID(reg, name)
+	case strings.HasPrefix(reg.Type, "gcp:"):
+		reg.ID = gcpID(reg, name)
+		state["selfLink"] = str("https://www.googleapis.com/compute/v1/" + reg.ID)
+	}
+	state["id"] = str(reg.ID)
 	switch reg.Type {
 	case "gcp:compute/haVpnGateway:HaVpnGateway":
 		var ifaces []resource.PropertyValue
 		for i := 0; i < 2; i++ {
 			ifaces = append(ifaces, resource.NewObjectProperty(resource.PropertyMap{
 				"id":        resource.NewNumberProperty(float64(i)),
-				"ipAddress": str(fmt.Sprintf("203.0.113.%d", 10*n+i)),
+				"ipAddress": str(fmt.Sprintf("203.0.113.%d", 2*(n%128)+i)),
 			}))
 		}
 		state["vpnInterfaces"] = resource.NewArrayProperty(ifaces)
-		state["name"] = str(reg.Name + "-mock")
 	case "azure-native:network:PublicIPAddress":
-		state["ipAddress"] = str(fmt.Sprintf("198.51.100.%d", n))
-		state["name"] = str(reg.Name + "-mock")
-	default:
-		if _, ok := state["name"]; !ok {
-			state["name"] = str(reg.Name + "-mock")
+		state["ipAddress"] = str(fmt.Sprintf("198.51.100.%d", 1+n%254))
+	}
+}
+
+// physicalName is the name input when given, else the logical name (mocks do not auto-name).
+func physicalName(reg *Registration) string {
+	for _, key := range []string{"name", "virtualNetworkGatewayName", "subnetName", "virtualNetworkName", "resourceGroupName"} {
+		if key == "resourceGroupName" && reg.Type != "azure-native:resources:ResourceGroup" {
+			continue
+		}
+		if v, ok := reg.Inputs[resource.PropertyKey(key)]; ok && v.IsString() && v.StringValue() != "" {
+			return v.StringValue()
 		}
 	}
+	return reg.Name
+}
+
+// azureCollections maps azure-native types to their ARM collection names.
+var azureCollections = map[string]string{
+	"azure-native:network:VirtualNetwork":                  "virtualNetworks",
+	"azure-native:network:PublicIPAddress":                 "publicIPAddresses",
+	"azure-native:network:VirtualNetworkGateway":           "virtualNetworkGateways",
+	"azure-native:network:LocalNetworkGateway":             "localNetworkGateways",
+	"azure-native:network:VirtualNetworkGatewayConnection": "connections",
+}
+
+func azureID(reg *Registration, name string) string {
+	sub := "/subscriptions/" + MockSubscription
+	if reg.Type == "azure-native:resources:ResourceGroup" {
+		return sub + "/resourceGroups/" + name
+	}
+	rg := inputString(reg, "resourceGroupName")
+	if reg.Type == "azure-native:network:Subnet" {
+		return fmt.Sprintf("%s/resourceGroups/%s/providers/Microsoft.Network/virtualNetworks/%s/subnets/%s", sub, rg, inputString(reg, "virtualNetworkName"), name)
+	}
+	collection, ok := azureCollections[reg.Type]
+	if !ok {
+		collection = "resources"
+	}
+	return fmt.Sprintf("%s/resourceGroups/%s/providers/Microsoft.Network/%s/%s", sub, rg, collection, name)
+}
+
+func gcpID(reg *Registration, name string) string {
+	project := inputString(reg, "project")
+	if project == "" {
+		project = MockProject
+	}
+	collection := gcpCollection(reg.Type)
+	if region := inputString(reg, "region"); region != "" {
+		return fmt.Sprintf("projects/%s/regions/%s/%s/%s", project, region, collection, name)
+	}
+	return fmt.Sprintf("projects/%s/global/%s/%s", project, collection, name)
+}
+
+// gcpCollection derives the Compute API collection from a type token, e.g. gcp:compute/haVpnGateway:HaVpnGateway -> vpnGateways.
+func gcpCollection(token string) string {
+	switch token {
+	case "gcp:compute/haVpnGateway:HaVpnGateway":
+		return "vpnGateways"
+	case "gcp:compute/externalVpnGateway:ExternalVpnGateway":
+		return "externalVpnGateways"
+	case "gcp:compute/vPNTunnel:VPNTunnel":
+		return "vpnTunnels"
+	case "gcp:compute/subnetwork:Subnetwork":
+		return "subnetworks"
+	}
+	mod := token[strings.Index(token, "/")+1 : strings.LastIndex(token, ":")]
+	return mod + "s"
+}
+
+func inputString(reg *Registration, key string) string {
+	if v, ok := reg.Inputs[resource.PropertyKey(key)]; ok && v.IsString() {
+		return v.StringValue()
+	}
+	return ""
 }

@@ -1,0 +1,77 @@
+package envconfig
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func lookupOf(m map[string]string) Lookup {
+	return func(k string) (string, bool) { v, ok := m[k]; return v, ok }
+}
+
+func TestLoadDefaults(t *testing.T) {
+	e, err := Load(lookupOf(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.Topology != "paired" || e.RoutingMode != "REGIONAL" || e.GcpRegion != "asia-northeast1" || e.AzureLocation != "japaneast" {
+		t.Fatalf("defaults: %+v", e)
+	}
+	if want := []Subnet{{"asia-northeast1", "172.16.0.0/24"}}; !reflect.DeepEqual(e.Subnets, want) {
+		t.Fatalf("subnets = %v, want %v", e.Subnets, want)
+	}
+	if e.GcpAsn != nil || e.BgpSessionBlock != nil {
+		t.Fatal("unset numbers must stay nil so the link's defaults apply")
+	}
+}
+
+func TestWarnings(t *testing.T) {
+	twoRegions := `[{"region":"asia-northeast1","cidr":"172.16.0.0/24"},{"region":"asia-northeast2","cidr":"172.24.0.0/24"}]`
+	otherRegion := `[{"region":"asia-northeast2","cidr":"172.24.0.0/24"}]`
+	cases := []struct {
+		name string
+		cfg  map[string]string
+		want []string // substrings, one per warning
+	}{
+		{"one region regional", map[string]string{}, nil},
+		{"two regions regional", map[string]string{"subnets": twoRegions}, []string{"asia-northeast2"}},
+		{"two regions global", map[string]string{"subnets": twoRegions, "routingMode": "global"}, nil},
+		{"subnet only elsewhere", map[string]string{"subnets": otherRegion}, []string{"asia-northeast2"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			e, err := Load(lookupOf(c.cfg))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := e.Warnings()
+			if len(got) != len(c.want) {
+				t.Fatalf("warnings = %q, want %d", got, len(c.want))
+			}
+			for i, w := range c.want {
+				if !strings.Contains(got[i], w) || !strings.Contains(got[i], "GLOBAL") {
+					t.Errorf("warning %q should name %s and the GLOBAL fix", got[i], w)
+				}
+			}
+		})
+	}
+}
+
+func TestLoadReportsEveryBadKey(t *testing.T) {
+	_, err := Load(lookupOf(map[string]string{
+		"gcpAsn": "x", "azureAsn": "1.5", "routingMode": "both", "subnets": "[{", "advertisedIpRanges": "10.0.0.0/8",
+	}))
+	ce, ok := err.(*Error)
+	if !ok {
+		t.Fatalf("err = %v, want *Error", err)
+	}
+	for _, key := range []string{"havpn:gcpAsn", "havpn:azureAsn", "havpn:routingMode", "havpn:subnets", "havpn:advertisedIpRanges"} {
+		if !strings.Contains(ce.Error(), key) {
+			t.Errorf("error does not name %s:\n%s", key, ce.Error())
+		}
+	}
+	if len(ce.Problems) != 5 {
+		t.Errorf("problems = %d, want 5", len(ce.Problems))
+	}
+}

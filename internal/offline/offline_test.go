@@ -1,0 +1,194 @@
+package offline
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/havpn/pulumi-havpn/internal/analysis"
+)
+
+const stacksDir = "../../stacks"
+
+func stackPlan(t *testing.T, stack string, sets ...string) *Result {
+	t.Helper()
+	res, err := Run(Options{Stack: stack, StacksDir: stacksDir, Sets: sets})
+	require.NoError(t, err)
+	return res
+}
+
+func countTypes(res *Result) map[string]int {
+	out := map[string]int{}
+	for _, e := range res.Resources {
+		out[e.Type]++
+	}
+	return out
+}
+
+func TestStacksPlan(t *testing.T) {
+	cases := []struct {
+		stack       string
+		resources   int
+		tunnels     int
+		gateways    int
+		subnets     int
+		firstRange  string
+		cuts        [][]string
+		routingWarn bool
+	}{
+		{"dev", 24, 2, 1, 1, "169.254.21.0/30", [][]string{
+			{"gcp-gw0-if0", "gcp-gw0-if1"}, {"gcp-gw0-if0", "azure-inst1"}, {"gcp-gw0-if1", "azure-inst0"}, {"azure-inst0", "azure-inst1"},
+		}, false},
+		{"prod", 36, 4, 2, 2, "169.254.21.8/30", [][]string{{"azure-inst0", "azure-inst1"}}, false},
+	}
+	for _, c := range cases {
+		t.Run(c.stack, func(t *testing.T) {
+			res := stackPlan(t, c.stack)
+			assert.Len(t, res.Resources, c.resources)
+			types := countTypes(res)
+			assert.Equal(t, c.gateways, types["gcp:compute/haVpnGateway:HaVpnGateway"])
+			assert.Equal(t, c.tunnels, types["gcp:compute/vPNTunnel:VPNTunnel"])
+			assert.Equal(t, c.tunnels, types["azure-native:network:VirtualNetworkGatewayConnection"])
+			assert.Equal(t, c.tunnels, types["azure-native:network:LocalNetworkGateway"])
+			assert.Equal(t, 1, types["azure-native:network:VirtualNetworkGateway"])
+			assert.Equal(t, c.subnets, types["gcp:compute/subnetwork:Subnetwork"])
+			require.Len(t, res.Tunnels, c.tunnels)
+			assert.Equal(t, c.firstRange, res.Tunnels[0].BgpSessionRange)
+			var cuts [][]string
+			for _, f := range analysis.Cuts(res.Failures) {
+				cuts = append(cuts, f.Failed)
+			}
+			assert.Equal(t, c.cuts, cuts)
+			assert.True(t, res.SecretPlaceholder, "no plain sharedSecret in the stack file")
+			for _, w := range res.Warnings {
+				assert.NotContains(t, w, "REGIONAL", "the committed stacks are routed correctly")
+			}
+		})
+	}
+}
+
+func TestRegionalRoutingWarning(t *testing.T) {
+	twoRegions := `havpn:subnets=[{"region":"asia-northeast1","cidr":"172.16.0.0/24"},{"region":"asia-northeast2","cidr":"172.24.0.0/24"}]`
+	res := stackPlan(t, "dev", twoRegions)
+	require.Len(t, res.Warnings, 2)
+	assert.Contains(t, res.Warnings[1], "REGIONAL")
+	assert.Contains(t, res.Warnings[1], "asia-northeast2")
+	assert.Contains(t, res.Warnings[1], "havpn:routingMode to GLOBAL")
+
+	res = stackPlan(t, "dev", twoRegions, "routingMode=GLOBAL")
+	assert.Len(t, res.Warnings, 1, "GLOBAL routing reaches every region")
+}
+
+func TestSetOverridesConfig(t *testing.T) {
+	res := stackPlan(t, "dev", "bgpSessionBlock=2", "havpn:topology=dualGateway", "sharedSecret=an-explicit-secret-of-32-chars-xx")
+	require.Len(t, res.Tunnels, 4)
+	assert.Equal(t, "169.254.21.16/30", res.Tunnels[0].BgpSessionRange)
+	assert.Equal(t, "169.254.22.20/30", res.Tunnels[3].BgpSessionRange)
+	assert.False(t, res.SecretPlaceholder)
+	assert.Empty(t, res.Warnings)
+}
+
+func TestMainPrintsTables(t *testing.T) {
+	var out, errOut bytes.Buffer
+	code := Main([]string{"plan", "--stack", "dev", "--stacks-dir", stacksDir}, &out, &errOut)
+	require.Equal(t, 0, code, errOut.String())
+	text := out.String()
+	for _, want := range []string{
+		"Pulumi mocks: no cloud was contacted",
+		"Resources (24)",
+		"azure-native:network:VirtualNetworkGateway",
+		"gcp-azure-t0  gcp-azure-gw0  0       0               169.254.21.0/30  169.254.21.2  169.254.21.1  65534    65515",
+		"gcp-gw0-if0 + azure-inst1  0/2              LINK DOWN",
+	} {
+		assert.Contains(t, text, want)
+	}
+}
+
+func TestMainJSON(t *testing.T) {
+	var out, errOut bytes.Buffer
+	secret := "json-output-must-not-carry-this-secret"
+	code := Main([]string{"plan", "--stack", "prod", "--stacks-dir", stacksDir, "--json", "--set", "sharedSecret=" + secret}, &out, &errOut)
+	require.Equal(t, 0, code, errOut.String())
+	assert.NotContains(t, out.String(), secret)
+	var doc struct {
+		Resources []struct{ Type, Name string } `json:"resources"`
+		Tunnels   []map[string]any              `json:"tunnels"`
+		Failures  []struct {
+			Failed        []string `json:"failed"`
+			BgpSessionsUp int      `json:"bgpSessionsUp"`
+		} `json:"failures"`
+		Warnings []string `json:"warnings"`
+	}
+	require.NoError(t, json.Unmarshal(out.Bytes(), &doc))
+	assert.Len(t, doc.Resources, 36)
+	assert.Equal(t, "havpn:index:HaVpnLink", doc.Resources[len(doc.Resources)-1].Type)
+	require.Len(t, doc.Tunnels, 4)
+	assert.Equal(t, map[string]any{
+		"name": "gcp-azure-t2", "gcpGateway": 1.0, "gcpInterface": 0.0, "azureInstance": 0.0,
+		"bgpSessionRange": "169.254.21.12/30", "gcpBgpIp": "169.254.21.14", "azureBgpIp": "169.254.21.13",
+	}, doc.Tunnels[2])
+	assert.Len(t, doc.Failures, 6+15, "6 single failures and 15 pairs")
+	assert.Equal(t, []string{"azure-inst0", "azure-inst1"}, doc.Failures[len(doc.Failures)-1].Failed)
+	assert.Equal(t, 0, doc.Failures[len(doc.Failures)-1].BgpSessionsUp)
+	assert.NotNil(t, doc.Warnings)
+}
+
+func TestMainRejectsInvalidConfig(t *testing.T) {
+	cases := []struct {
+		name string
+		sets []string
+		want []string
+	}{
+		{"link arguments", []string{"gcpAsn=65515", "azureSku=VpnGw1", "topology=mesh"},
+			[]string{"3 invalid argument(s)", "gcp.asn = 65515", "azure.sku = \"VpnGw1\"", "use VpnGw1AZ", "topology = \"mesh\""}},
+		{"short secret", []string{"sharedSecret=short"}, []string{"sharedSecret = (secret, 5 characters)"}},
+		{"bad block", []string{"bgpSessionBlock=40"}, []string{"bgpSessionBlock = 40", "0-31"}},
+		{"environment", []string{"routingMode=sideways"}, []string{"havpn:routingMode", "REGIONAL or GLOBAL"}},
+		{"not a number", []string{"gcpAsn=abc"}, []string{"havpn:gcpAsn", "not a whole number"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			args := []string{"plan", "--stack", "dev", "--stacks-dir", stacksDir}
+			for _, s := range c.sets {
+				args = append(args, "--set", s)
+			}
+			assert.Equal(t, 1, Main(args, &out, &errOut))
+			for _, w := range c.want {
+				assert.Contains(t, errOut.String(), w)
+			}
+			assert.NotContains(t, errOut.String(), "short\"", "the secret value is never printed")
+			assert.Empty(t, out.String())
+		})
+	}
+}
+
+func TestMainUsage(t *testing.T) {
+	for _, args := range [][]string{{}, {"deploy"}, {"plan"}, {"plan", "--stack", "missing", "--stacks-dir", stacksDir}} {
+		var out, errOut bytes.Buffer
+		assert.Equal(t, 2, Main(args, &out, &errOut), args)
+		assert.NotEmpty(t, errOut.String())
+	}
+}
+
+// TestStackFilesHoldNoSecret: the master secret is set with `pulumi config set --secret`, never committed.
+func TestStackFilesHoldNoSecret(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join(stacksDir, "Pulumi.*.yaml"))
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		require.NoError(t, err)
+		for _, line := range strings.Split(string(raw), "\n") {
+			if strings.HasPrefix(strings.TrimSpace(line), "havpn:sharedSecret:") {
+				assert.Contains(t, line, "secure:", "%s commits a plain sharedSecret", f)
+			}
+		}
+	}
+}
