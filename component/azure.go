@@ -114,7 +114,8 @@ func (r *renderer) gateway(pips []*network.PublicIPAddress, ipConfigIds []pulumi
 		args.VpnGatewayGeneration = pulumi.String(az.Generation)
 	}
 	// The name is fixed (ipConfiguration IDs embed it), so a replacement must delete first.
-	return network.NewVirtualNetworkGateway(r.ctx, az.GatewayName, args, r.parent, pulumi.DeleteBeforeReplace(true))
+	return network.NewVirtualNetworkGateway(r.ctx, az.GatewayName, args, r.parent, pulumi.DeleteBeforeReplace(true),
+		pulumi.DependsOnInputs(r.secretChecked))
 }
 
 // localNetworkGateway describes one Google interface to Azure: its public IP and the Cloud Router's BGP address.

@@ -149,7 +149,11 @@ func (r *renderer) firewall() error {
 	}
 	allows := compute.FirewallAllowArray{}
 	for _, a := range fw.Allow {
-		allows = append(allows, compute.FirewallAllowArgs{Protocol: pulumi.String(a.Protocol), Ports: pulumi.ToStringArray(a.Ports)})
+		allow := compute.FirewallAllowArgs{Protocol: pulumi.String(a.Protocol)}
+		if len(a.Ports) > 0 {
+			allow.Ports = pulumi.ToStringArray(a.Ports)
+		}
+		allows = append(allows, allow)
 	}
 	args := &compute.FirewallArgs{
 		Project:      r.args.Gcp.Project,
@@ -183,7 +187,8 @@ func (g *gcpResources) interfaceIps() pulumi.StringArrayOutput {
 	}).(pulumi.StringArrayOutput)
 }
 
-// interfaceIp is the address Google assigned to interface i of an HA VPN gateway.
+// interfaceIp is the address Google assigned to interface i of an HA VPN gateway (the API lists
+// vpnInterfaces in id order).
 func interfaceIp(gw *compute.HaVpnGateway, i int) pulumi.StringOutput {
 	return gw.VpnInterfaces.Index(pulumi.Int(i)).IpAddress().Elem()
 }

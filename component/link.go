@@ -78,12 +78,21 @@ type renderer struct {
 	args   *HaVpnLinkArgs
 	parent pulumi.ResourceOption
 	psks   map[string]pulumi.StringOutput // by tunnel name, always secret
+	// secretChecked resolves once a master secret known only later has passed validation; the Azure
+	// gateway waits on it, so a bad secret fails before the 45-minute gateway is created.
+	secretChecked pulumi.ResourceArrayOutput
 }
 
 // derivePSKs derives each tunnel's pre-shared key from the master secret; the result is secret even
 // when the master secret was passed as plain text. A master secret known only later is validated here.
 func (r *renderer) derivePSKs() map[string]pulumi.StringOutput {
 	master := pulumi.ToSecret(r.args.SharedSecret.ToStringOutput()).(pulumi.StringOutput)
+	r.secretChecked = master.ApplyT(func(secret string) ([]pulumi.Resource, error) {
+		if problems := linkplan.ValidateSharedSecret(secret); len(problems) > 0 {
+			return nil, problems
+		}
+		return nil, nil
+	}).(pulumi.ResourceArrayOutput)
 	psks := map[string]pulumi.StringOutput{}
 	for _, t := range r.plan.Tunnels {
 		psks[t.Name] = master.ApplyT(func(secret string) (string, error) {
