@@ -3,7 +3,10 @@ GO        ?= go
 STACK     ?= dev
 FUZZTIME  ?= 15s
 
-.PHONY: build test plan lint fuzz ci
+VERSION   ?= 0.1.0
+PROVIDER_LDFLAGS := -X github.com/havpn/pulumi-havpn/provider.Version=$(VERSION)
+
+.PHONY: build test plan lint fuzz ci schema provider install sdk sdk-check sdk-ts sdk-py multilang
 
 ## build: compile every package, the example program and the havpn tool into bin/
 build:
@@ -29,4 +32,41 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzBuild$$' -fuzztime=$(FUZZTIME) ./internal/analysis
 	$(GO) test -run='^$$' -fuzz='^FuzzCheckWiringCorrupt$$' -fuzztime=$(FUZZTIME) ./internal/analysis
 
-ci: test fuzz
+## schema: copy schema.json into the provider (it serves it byte for byte)
+schema:
+	cp schema.json provider/schema.json
+
+## provider: build the plugin bin/pulumi-resource-havpn
+provider: schema
+	$(GO) build -ldflags "$(PROVIDER_LDFLAGS)" -o bin/pulumi-resource-havpn ./provider/cmd/pulumi-resource-havpn
+
+## install: put the plugin on PATH ($$GOPATH/bin), where the Pulumi engine finds it
+install: schema
+	$(GO) install -ldflags "$(PROVIDER_LDFLAGS)" ./provider/cmd/pulumi-resource-havpn
+
+## sdk: regenerate sdk/nodejs, sdk/python and sdk/go from schema.json (tools module, Pulumi codegen)
+sdk: schema
+	cd tools && $(GO) build -o ../bin/sdkgen ./sdkgen
+	bin/sdkgen -schema schema.json -out sdk
+
+## sdk-check: fail when the committed SDKs or provider/schema.json differ from a regeneration
+sdk-check: sdk
+	@changed="$$(git status --porcelain -- sdk provider/schema.json | grep -v -e node_modules -e '/bin/' || true)"; \
+	if [ -n "$$changed" ]; then echo "SDKs are stale; run make sdk and commit:"; echo "$$changed"; git diff --stat -- sdk; exit 1; fi
+	@echo "sdk-check: SDKs match schema.json"
+
+## sdk-ts: compile the TypeScript SDK and the TypeScript example with tsc (npm lockfiles)
+sdk-ts:
+	cd sdk/nodejs && npm ci --no-audit --no-fund && npx tsc && cp package.json bin/package.json
+	cd examples/typescript && npm ci --no-audit --no-fund && npx tsc
+
+## sdk-py: byte-compile the Python SDK and example, and check the example's use of the SDK
+sdk-py:
+	python3 -m py_compile sdk/python/pulumi_havpn/*.py examples/python/__main__.py
+	python3 tools/pysdkcheck.py sdk/python/pulumi_havpn examples/python/__main__.py
+
+## multilang: everything the multi-language package needs checked
+multilang: provider sdk-check sdk-ts sdk-py
+	$(GO) build ./sdk/go/...
+
+ci: test fuzz multilang

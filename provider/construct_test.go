@@ -1,0 +1,285 @@
+package provider
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/plugin"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	pprovider "github.com/pulumi/pulumi/sdk/v3/go/pulumi/provider"
+	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/havpn/pulumi-havpn/component"
+	"github.com/havpn/pulumi-havpn/internal/mockcloud"
+)
+
+const (
+	project  = "havpn"
+	stack    = "test"
+	linkName = "gcp-azure"
+	secret   = "construct-master-secret-0123456789"
+	subnetID = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet/subnets/GatewaySubnet"
+	// vpcURN stands for a VPC created by the calling program, in another language.
+	vpcURN = "urn:pulumi:test::havpn::gcp:compute/network:Network::vpc"
+)
+
+var (
+	str     = resource.NewStringProperty
+	num     = resource.NewNumberProperty
+	obj     = resource.NewObjectProperty
+	arr     = func(vs ...resource.PropertyValue) resource.PropertyValue { return resource.NewArrayProperty(vs) }
+	secret_ = func(v resource.PropertyValue) resource.PropertyValue { return resource.MakeSecret(v) }
+)
+
+// inputs are the arguments as a TypeScript or Python program sends them, before any override.
+func inputs(topology string) resource.PropertyMap {
+	return resource.PropertyMap{
+		"topology":        str(topology),
+		"sharedSecret":    secret_(str(secret)),
+		"bgpSessionBlock": num(0),
+		"gcp": obj(resource.PropertyMap{
+			"region":            str("asia-northeast1"),
+			"network":           str("projects/p/global/networks/vpc"),
+			"asn":               num(65534),
+			"keepaliveInterval": num(20),
+		}),
+		"azure": obj(resource.PropertyMap{
+			"resourceGroupName": str("rg"),
+			"location":          str("japaneast"),
+			"gatewaySubnetId":   str(subnetID),
+			"addressPrefixes":   arr(str("10.1.0.0/16")),
+			"asn":               num(65515),
+			"sku":               str("VpnGw1AZ"),
+			"dpdTimeoutSeconds": num(45),
+		}),
+	}
+}
+
+// goArgs are the same arguments for the Go component.
+func goArgs(topology string) *component.HaVpnLinkArgs {
+	block, gcpAsn, keepalive, azureAsn, dpd := 0, 65534, 20, 65515, 45
+	return &component.HaVpnLinkArgs{
+		Topology: topology, SharedSecret: pulumi.String(secret), BgpSessionBlock: &block,
+		Gcp: component.GcpArgs{Region: pulumi.String("asia-northeast1"), Network: pulumi.String("projects/p/global/networks/vpc"), Asn: &gcpAsn, KeepaliveInterval: &keepalive},
+		Azure: component.AzureArgs{ResourceGroupName: pulumi.String("rg"), Location: pulumi.String("japaneast"), GatewaySubnetId: pulumi.String(subnetID),
+			AddressPrefixes: pulumi.ToStringArray([]string{"10.1.0.0/16"}), Asn: &azureAsn, Sku: "VpnGw1AZ", DpdTimeoutSeconds: &dpd},
+	}
+}
+
+// construction is one Construct call as the engine would make it, against a loopback mock monitor.
+type construction struct {
+	resp   *pulumirpc.ConstructResponse
+	err    error
+	rec    *mockcloud.Recorder
+	server *mockcloud.Server
+}
+
+func construct(t *testing.T, props resource.PropertyMap, dryRun bool) *construction {
+	t.Helper()
+	rec := mockcloud.NewRecorder(project, stack)
+	server, err := mockcloud.Serve(rec)
+	require.NoError(t, err)
+	t.Cleanup(server.Stop)
+	wire, err := plugin.MarshalProperties(props, plugin.MarshalOptions{KeepSecrets: true, KeepUnknowns: true, KeepOutputValues: true, KeepResources: true})
+	require.NoError(t, err)
+	req := &pulumirpc.ConstructRequest{
+		Project: project, Stack: stack, DryRun: dryRun, MonitorEndpoint: server.Addr,
+		Type: component.Token, Name: linkName, Inputs: wire,
+		AcceptsOutputValues: true,
+	}
+	resp, err := func() (resp *pulumirpc.ConstructResponse, err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				t.Fatalf("Construct panicked: %v", r)
+			}
+		}()
+		host, err := pprovider.NewHostClient(server.Addr)
+		require.NoError(t, err)
+		s, err := newServer(host)
+		require.NoError(t, err)
+		return s.Construct(context.Background(), req)
+	}()
+	return &construction{resp: resp, err: err, rec: rec, server: server}
+}
+
+// inProcess renders the same link with the Go component under Pulumi's own mocks.
+func inProcess(t *testing.T, args *component.HaVpnLinkArgs) *mockcloud.Recorder {
+	t.Helper()
+	rec := mockcloud.NewRecorder(project, stack)
+	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+		_, err := component.NewHaVpnLink(ctx, linkName, args)
+		return err
+	}, pulumi.WithMocks(project, stack, rec))
+	require.NoError(t, err)
+	return rec
+}
+
+func state(t *testing.T, c *construction) resource.PropertyMap {
+	t.Helper()
+	require.NoError(t, c.err)
+	m, err := plugin.UnmarshalProperties(c.resp.GetState(), plugin.MarshalOptions{KeepSecrets: true, KeepUnknowns: true, KeepOutputValues: true})
+	require.NoError(t, err)
+	return m
+}
+
+// TestConstructMatchesGoComponent: the plugin registers the same children with the same inputs, and
+// returns the same outputs, as the Go component given the same arguments.
+func TestConstructMatchesGoComponent(t *testing.T) {
+	for _, topology := range []string{"paired", "dualGateway"} {
+		t.Run(topology, func(t *testing.T) {
+			c := construct(t, inputs(topology), false)
+			require.NoError(t, c.err)
+			goRec := inProcess(t, goArgs(topology))
+			assert.Equal(t, goRec.Inventory(), c.rec.Inventory())
+
+			out := state(t, c)
+			tunnels := out["tunnels"].ArrayValue()
+			require.Len(t, tunnels, map[string]int{"paired": 2, "dualGateway": 4}[topology])
+			first := tunnels[0].ObjectValue()
+			assert.Equal(t, "gcp-azure-t0", first["name"].StringValue())
+			assert.Equal(t, "169.254.21.0/30", first["bgpSessionRange"].StringValue())
+			assert.Equal(t, "169.254.21.2", first["gcpBgpIp"].StringValue())
+			assert.Equal(t, "169.254.21.1", first["azureBgpIp"].StringValue())
+			assert.Len(t, out["gcpGatewayIps"].ArrayValue(), 2*len(tunnels)/2)
+			assert.Len(t, out["azurePublicIps"].ArrayValue(), 2)
+			assert.Contains(t, out["topologyReport"].StringValue(), "Survivability")
+			assert.True(t, out["sharedSecrets"].ContainsSecrets(), "sharedSecrets must stay secret across Construct")
+			assert.NotContains(t, out["topologyReport"].StringValue(), secret)
+		})
+	}
+}
+
+// TestConstructKeepsNestedOutputDependencies: an Output nested in gcp carries the caller's resource as a dependency.
+func TestConstructKeepsNestedOutputDependencies(t *testing.T) {
+	props := inputs("paired")
+	gcp := props["gcp"].ObjectValue()
+	gcp["network"] = resource.NewOutputProperty(resource.Output{Element: str("projects/p/global/networks/vpc"), Known: true, Dependencies: []resource.URN{vpcURN}})
+	c := construct(t, props, false)
+	require.NoError(t, c.err)
+	for _, typ := range []string{"gcp:compute/haVpnGateway:HaVpnGateway", "gcp:compute/router:Router", "gcp:compute/firewall:Firewall"} {
+		regs := c.rec.OfType(typ)
+		require.NotEmpty(t, regs, typ)
+		for _, r := range regs {
+			assert.True(t, r.DependsOn(vpcURN), "%s %s must depend on the caller's VPC", typ, r.Name)
+		}
+	}
+}
+
+// TestConstructPreviewWithUnknownNestedInputs: during preview, nested values of resources not yet
+// created are unknown; Construct still registers every child, with those inputs unknown.
+func TestConstructPreviewWithUnknownNestedInputs(t *testing.T) {
+	props := inputs("dualGateway")
+	props["gcp"].ObjectValue()["network"] = resource.MakeComputed(str(""))
+	props["azure"].ObjectValue()["gatewaySubnetId"] = resource.MakeComputed(str(""))
+	props["azure"].ObjectValue()["addressPrefixes"] = resource.MakeComputed(str(""))
+	c := construct(t, props, true)
+	require.NoError(t, c.err)
+	inv := c.rec.Inventory()
+	assert.Len(t, inv, 28+1)
+	gw := c.rec.ByName("gcp-azure-gw0")
+	require.NotNil(t, gw)
+	assert.True(t, gw.Inputs["network"].IsComputed(), "network stays unknown: %v", gw.Inputs["network"])
+	vgw := c.rec.ByName("gcp-azure-vgw")
+	require.NotNil(t, vgw)
+	peering := vgw.Inputs["bgpSettings"].ObjectValue()["bgpPeeringAddresses"].ArrayValue()
+	require.Len(t, peering, 2)
+	assert.True(t, peering[0].ObjectValue()["ipconfigurationId"].IsComputed(), "ipConfiguration IDs wait for the subnet ID")
+	assert.Equal(t, []resource.PropertyValue{str("169.254.21.1"), str("169.254.21.5")},
+		peering[0].ObjectValue()["customBgpIpAddresses"].ArrayValue(), "the plan is known even when references are not")
+}
+
+// TestConstructKeepsNestedSecrets: a secret nested in azure stays secret in every child that uses it,
+// and every derived PSK is secret.
+func TestConstructKeepsNestedSecrets(t *testing.T) {
+	props := inputs("paired")
+	props["azure"].ObjectValue()["resourceGroupName"] = secret_(str("rg"))
+	c := construct(t, props, false)
+	require.NoError(t, c.err)
+	for _, r := range c.rec.Registrations() {
+		if !strings.HasPrefix(r.Type, "azure-native:") {
+			continue
+		}
+		assert.Contains(t, r.SecretPaths(), "resourceGroupName", "%s %s", r.Type, r.Name)
+	}
+	for _, typ := range []string{"gcp:compute/vPNTunnel:VPNTunnel"} {
+		for _, r := range c.rec.OfType(typ) {
+			assert.Contains(t, r.SecretPaths(), "sharedSecret", r.Name)
+		}
+	}
+	for _, r := range c.rec.OfType("azure-native:network:VirtualNetworkGatewayConnection") {
+		assert.Contains(t, r.SecretPaths(), "sharedKey", r.Name)
+	}
+}
+
+// TestConstructRejectsInvalidArguments: validation problems come back as one clear error, and nothing is registered.
+func TestConstructRejectsInvalidArguments(t *testing.T) {
+	props := inputs("mesh")
+	props["gcp"].ObjectValue()["asn"] = num(65515)
+	props["azure"].ObjectValue()["sku"] = str("VpnGw1")
+	c := construct(t, props, false)
+	require.Error(t, c.err)
+	msg := c.err.Error()
+	for _, want := range []string{"3 invalid argument(s)", `topology = "mesh"`, "gcp.asn = 65515", `azure.sku = "VpnGw1"`, "use VpnGw1AZ"} {
+		assert.Contains(t, msg, want)
+	}
+	assert.Empty(t, c.rec.Registrations())
+}
+
+// TestConstructRejectsShortSecret: a secret known at Construct time is checked, and never echoed.
+func TestConstructRejectsShortSecret(t *testing.T) {
+	props := inputs("paired")
+	props["sharedSecret"] = secret_(str("tiny"))
+	c := construct(t, props, false)
+	require.Error(t, c.err)
+	assert.Contains(t, c.err.Error(), "sharedSecret")
+	assert.NotContains(t, c.err.Error(), "tiny")
+	assert.Empty(t, c.rec.OfType("azure-native:network:VirtualNetworkGateway"), "the gateway waits on the secret's check")
+}
+
+// TestConstructRejectsWrongTypes: a wrongly typed argument is an error, not a panic.
+func TestConstructRejectsWrongTypes(t *testing.T) {
+	props := inputs("paired")
+	props["gcp"].ObjectValue()["asn"] = str("sixty-five thousand")
+	c := construct(t, props, false)
+	require.Error(t, c.err)
+	assert.Contains(t, c.err.Error(), "gcp")
+
+	c = construct(t, inputs("paired"), false)
+	require.NoError(t, c.err)
+}
+
+// TestConstructNeedsKnownDesignParameters: a plan-shaping value given as an unknown Output or a
+// secret is refused with a message naming it.
+func TestConstructNeedsKnownDesignParameters(t *testing.T) {
+	props := inputs("paired")
+	props["gcp"].ObjectValue()["asn"] = resource.MakeComputed(str(""))
+	props["azure"].ObjectValue()["sku"] = secret_(str("VpnGw1AZ"))
+	c := construct(t, props, true)
+	require.Error(t, c.err)
+	assert.Contains(t, c.err.Error(), "gcp.asn is not known yet")
+	assert.Contains(t, c.err.Error(), "azure.sku is a secret")
+	assert.Empty(t, c.rec.Registrations())
+
+	// A known value wrapped in an Output is simply used.
+	props = inputs("paired")
+	props["bgpSessionBlock"] = resource.NewOutputProperty(resource.Output{Element: num(2), Known: true})
+	c = construct(t, props, false)
+	require.NoError(t, c.err)
+	assert.Equal(t, "169.254.21.18/30", c.rec.ByName("gcp-azure-if0").Inputs["ipRange"].StringValue())
+}
+
+// TestGetSchemaServesTheFile: the engine gets schema.json byte for byte.
+func TestGetSchemaServesTheFile(t *testing.T) {
+	s, err := newServer(nil)
+	require.NoError(t, err)
+	resp, err := s.GetSchema(context.Background(), &pulumirpc.GetSchemaRequest{})
+	require.NoError(t, err)
+	root, err := os.ReadFile("../schema.json")
+	require.NoError(t, err)
+	assert.Equal(t, string(root), resp.GetSchema())
+}

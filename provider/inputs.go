@@ -1,0 +1,118 @@
+package provider
+
+import (
+	"fmt"
+	"reflect"
+	"sort"
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/plugin"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/havpn/pulumi-havpn/component"
+)
+
+var wireOptions = plugin.MarshalOptions{KeepSecrets: true, KeepUnknowns: true, KeepOutputValues: true, KeepResources: true}
+
+// prepareRequest rewrites the Construct inputs, guided by the Go argument types, before the SDK copies
+// them into component.HaVpnLinkArgs:
+//   - an unknown value (preview) becomes an unknown Output: on the wire every unknown is a string, and
+//     the SDK cannot copy an unknown string into a list such as azure.addressPrefixes;
+//   - a plain design parameter (topology, ASNs, /30s, ...) must be known and not secret: it shapes the
+//     plan. An Output wrapper around a known value is unwrapped; anything else is a clear error.
+func prepareRequest(req *pulumirpc.ConstructRequest) (*pulumirpc.ConstructRequest, error) {
+	props, err := plugin.UnmarshalProperties(req.GetInputs(), wireOptions)
+	if err != nil {
+		return nil, fmt.Errorf("havpn: reading the arguments: %w", err)
+	}
+	var problems []string
+	prepareObject(props, reflect.TypeFor[component.HaVpnLinkArgs](), "", &problems)
+	if len(problems) > 0 {
+		sort.Strings(problems)
+		return nil, fmt.Errorf("havpn: %d argument(s) cannot be used:\n  - %s", len(problems), strings.Join(problems, "\n  - "))
+	}
+	wire, err := plugin.MarshalProperties(props, wireOptions)
+	if err != nil {
+		return nil, err
+	}
+	out := proto.Clone(req).(*pulumirpc.ConstructRequest)
+	out.Inputs = wire
+	return out, nil
+}
+
+var inputInterface = reflect.TypeFor[pulumi.Input]()
+
+func prepareObject(props resource.PropertyMap, typ reflect.Type, prefix string, problems *[]string) {
+	for i := 0; i < typ.NumField(); i++ {
+		f := typ.Field(i)
+		tag, ok := f.Tag.Lookup("pulumi")
+		if !ok {
+			continue
+		}
+		name, _, _ := strings.Cut(tag, ",")
+		key := resource.PropertyKey(name)
+		v, present := props[key]
+		if !present {
+			continue
+		}
+		props[key] = prepareValue(v, f.Type, prefix+name, problems)
+	}
+}
+
+func prepareValue(v resource.PropertyValue, typ reflect.Type, path string, problems *[]string) resource.PropertyValue {
+	if typ.Implements(inputInterface) {
+		if unknown(v) {
+			return resource.NewOutputProperty(resource.Output{Known: false, Secret: isSecret(v), Dependencies: dependencies(v)})
+		}
+		return v
+	}
+	// A plain value: it shapes the plan, so it must be known now.
+	switch {
+	case unknown(v):
+		*problems = append(*problems, fmt.Sprintf("%s is not known yet (an Output of a resource still to be created); it shapes the link's plan, so pass a value known at preview", path))
+		return v
+	case isSecret(v):
+		*problems = append(*problems, fmt.Sprintf("%s is a secret; it is a design parameter shown in plans and reports, so pass it as a plain value", path))
+		return v
+	case v.IsOutput():
+		return prepareValue(v.OutputValue().Element, typ, path, problems)
+	}
+	for typ.Kind() == reflect.Pointer {
+		typ = typ.Elem()
+	}
+	switch {
+	case typ.Kind() == reflect.Struct && v.IsObject():
+		prepareObject(v.ObjectValue(), typ, path+".", problems)
+	case typ.Kind() == reflect.Slice && v.IsArray():
+		for i, e := range v.ArrayValue() {
+			v.ArrayValue()[i] = prepareValue(e, typ.Elem(), fmt.Sprintf("%s[%d]", path, i), problems)
+		}
+	}
+	return v
+}
+
+func unknown(v resource.PropertyValue) bool {
+	switch {
+	case v.IsComputed():
+		return true
+	case v.IsSecret():
+		return unknown(v.SecretValue().Element)
+	case v.IsOutput():
+		return !v.OutputValue().Known
+	}
+	return false
+}
+
+func isSecret(v resource.PropertyValue) bool {
+	return v.IsSecret() || v.IsOutput() && v.OutputValue().Secret
+}
+
+func dependencies(v resource.PropertyValue) []resource.URN {
+	if v.IsOutput() {
+		return v.OutputValue().Dependencies
+	}
+	return nil
+}

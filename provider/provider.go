@@ -1,0 +1,47 @@
+// Package provider is the havpn plugin: it serves havpn:index:HaVpnLink to every Pulumi language
+// through Construct, reusing the component package, and serves schema.json as its schema.
+package provider
+
+import (
+	_ "embed"
+	"fmt"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	pprovider "github.com/pulumi/pulumi/sdk/v3/go/pulumi/provider"
+
+	"github.com/havpn/pulumi-havpn/component"
+)
+
+// Name is the package name; the plugin binary is pulumi-resource-havpn.
+const Name = "havpn"
+
+// Version is stamped at build time (-ldflags "-X github.com/havpn/pulumi-havpn/provider.Version=...").
+var Version = "0.1.0"
+
+// Schema is the package contract, a byte-for-byte copy of the repository's schema.json
+// (`make schema` copies it; a test fails when the two differ).
+//
+//go:embed schema.json
+var Schema []byte
+
+// Serve runs the plugin's gRPC server until the engine stops it.
+func Serve() error {
+	return pprovider.Main(Name, newServer)
+}
+
+// Construct builds one component for the engine. Nested inputs arrive as known values, unknowns
+// (during preview), secrets, or Outputs carrying dependencies; CopyTo keeps each of them as such.
+func Construct(ctx *pulumi.Context, typ, name string, inputs pprovider.ConstructInputs, options pulumi.ResourceOption) (*pprovider.ConstructResult, error) {
+	if typ != component.Token {
+		return nil, fmt.Errorf("havpn: unknown resource type %q; this plugin serves %s", typ, component.Token)
+	}
+	args := &component.HaVpnLinkArgs{}
+	if err := inputs.CopyTo(args); err != nil {
+		return nil, fmt.Errorf("havpn: reading the arguments of %s %q: %w", typ, name, err)
+	}
+	link, err := component.NewHaVpnLink(ctx, name, args, options)
+	if err != nil {
+		return nil, err
+	}
+	return pprovider.NewConstructResult(link)
+}

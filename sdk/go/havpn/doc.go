@@ -1,0 +1,2 @@
+// HaVpnLink: redundant, BGP-routed IPsec VPN between a Google Cloud VPC (HA VPN + Cloud Router) and an Azure VNet (active-active VPN gateway), validated before anything is created.
+package havpn
