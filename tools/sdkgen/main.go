@@ -23,8 +23,10 @@ var generators = map[string]func(*schema.Package) (map[string][]byte, error){
 	"nodejs": func(p *schema.Package) (map[string][]byte, error) {
 		return nodejs.GeneratePackage(tool, p, nil, nil, false, noPackages{})
 	},
-	"python": func(p *schema.Package) (map[string][]byte, error) { return python.GeneratePackage(tool, p, nil, noPackages{}) },
-	"go":     func(p *schema.Package) (map[string][]byte, error) { return gogen.GeneratePackage(tool, p, nil) },
+	"python": func(p *schema.Package) (map[string][]byte, error) {
+		return python.GeneratePackage(tool, p, nil, noPackages{})
+	},
+	"go": func(p *schema.Package) (map[string][]byte, error) { return gogen.GeneratePackage(tool, p, nil) },
 }
 
 func main() {
