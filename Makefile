@@ -6,7 +6,13 @@ FUZZTIME  ?= 15s
 VERSION   ?= 0.1.0
 PROVIDER_LDFLAGS := -X github.com/havpn/pulumi-havpn/provider.Version=$(VERSION)
 
-.PHONY: build test plan lint fuzz ci schema provider install sdk sdk-check sdk-ts sdk-py multilang
+PULUMI_VERSION := v3.274.1
+BASE      ?=
+HEAD      ?= HEAD
+STACKS    ?= dev,prod
+E2EFLAGS  ?=
+
+.PHONY: build test plan plan-diff lint fuzz ci schema provider install sdk sdk-check sdk-ts sdk-py multilang cli simcloud e2e-node e2e
 
 ## build: compile every package, the example program and the havpn tool into bin/
 build:
@@ -20,6 +26,11 @@ test: lint
 ## plan: offline plan of a stack under Pulumi mocks (make plan STACK=prod)
 plan:
 	$(GO) run ./cmd/havpn plan --stack $(STACK)
+
+## plan-diff: Markdown diff of the offline plans of two git refs (make plan-diff BASE=origin/main [HEAD=<ref>|.] [STACKS=dev])
+plan-diff:
+	@if [ -z "$(BASE)" ]; then echo "usage: make plan-diff BASE=<git ref> [HEAD=<git ref>] [STACKS=dev,prod]"; exit 2; fi
+	$(GO) run ./cmd/havpn plan-diff '$(BASE)' '$(HEAD)' --stack '$(STACKS)'
 
 ## lint: gofmt and go vet
 lint:
@@ -69,4 +80,28 @@ sdk-py:
 multilang: provider sdk-check sdk-ts sdk-py
 	$(GO) build ./sdk/go/...
 
-ci: test fuzz multilang
+## cli: build the pinned Pulumi CLI into bin/pulumi from the module proxy (reused when already built)
+cli:
+	@if [ -x bin/pulumi ] && [ bin/pulumi -nt tools/go.sum ] && bin/pulumi version 2>/dev/null | grep -qx '$(PULUMI_VERSION)'; then \
+		echo "bin/pulumi $(PULUMI_VERSION) is up to date"; \
+	else \
+		echo "building the Pulumi CLI $(PULUMI_VERSION) from source (a few minutes the first time)..."; \
+		cd tools && $(GO) build -ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$(PULUMI_VERSION)" \
+			-o ../bin/pulumi github.com/pulumi/pulumi/pkg/v3/cmd/pulumi; \
+	fi
+
+## simcloud: the SIMULATED Google Cloud and Azure providers, installed under both plugin names
+simcloud:
+	$(GO) build -o bin/simcloud ./cmd/simcloud
+	ln -sf simcloud bin/pulumi-resource-gcp
+	ln -sf simcloud bin/pulumi-resource-azure-native
+
+## e2e-node: the Node Automation API test program (needs the compiled TypeScript SDK)
+e2e-node: sdk-ts
+	cd e2e/node && npm ci --no-audit --no-fund && npx tsc
+
+## e2e: real Pulumi engine, offline, against the simulated clouds (Go and TypeScript programs)
+e2e: cli simcloud provider e2e-node
+	$(GO) test -tags e2e -count=1 -timeout 45m -v ./e2e $(E2EFLAGS)
+
+ci: test fuzz multilang e2e

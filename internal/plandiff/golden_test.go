@@ -1,0 +1,145 @@
+package plandiff
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden Markdown files in testdata/golden")
+
+// The fixture plans in testdata are real `havpn plan --json` outputs (testdata/gen.sh).
+func loadPlan(t *testing.T, name string) Plan {
+	t.Helper()
+	f, err := os.Open(filepath.Join("testdata", name+".json"))
+	require.NoError(t, err)
+	defer f.Close()
+	p, err := Decode(f)
+	require.NoError(t, err)
+	return p
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", "golden", name+".md")
+	if *update {
+		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
+		return
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "missing golden file; run: go test ./internal/plandiff -update")
+	if string(want) != got {
+		t.Errorf("Markdown differs from %s (if intended, run: go test ./internal/plandiff -update)\n--- want\n%s\n--- got\n%s", path, want, got)
+	}
+}
+
+func TestGoldenPairs(t *testing.T) {
+	cases := []struct {
+		name, stack, base, head string
+		add, remove, change     int
+		check                   func(t *testing.T, r Report, md string)
+	}{
+		{"identical", "dev", "dev", "dev", 0, 0, 0, func(t *testing.T, r Report, md string) {
+			assert.True(t, r.Empty())
+			assert.Contains(t, md, "No changes")
+			assert.NotContains(t, md, "#### ")
+		}},
+		{"bgp-session-block", "dev", "dev", "dev-block2", 0, 0, 9, func(t *testing.T, r Report, md string) {
+			assert.Equal(t, FieldChange{Path: "ipRange", Kind: Modified, Old: "169.254.21.2/30", New: "169.254.21.18/30"}, changeOf(t, r, "gcp-azure-if0").Fields[0])
+			require.Len(t, r.Tunnels, 2)
+			assert.Equal(t, Modified, r.Tunnels[0].Kind)
+			assert.Equal(t, "169.254.21.16/30", r.Tunnels[0].Head.BgpSessionRange)
+			assert.Empty(t, r.Failures, "the same wiring shape survives the same failures")
+			assert.Contains(t, md, "| ~ | `gcp-azure-t0` | `0` | `0` | `0` | `169.254.21.0/30` → `169.254.21.16/30` |")
+			assert.NotContains(t, md, "Survivability")
+		}},
+		{"dual-gateway", "dev", "dev", "dev-dualgateway", 11, 0, 1, func(t *testing.T, r Report, md string) {
+			assert.Contains(t, r.Added, ResourceID{Type: "gcp:compute/haVpnGateway:HaVpnGateway", Name: "gcp-azure-gw1"})
+			assert.Contains(t, md, "| + add | `HaVpnGateway` | `gcp-azure-gw1` | |")
+			assert.Contains(t, md, "| ~ | `gcp-gw0-if0 + azure-inst1` | 0/2 → 1/4 | **LINK DOWN** → degraded |")
+			assert.Contains(t, md, "| ~ | `azure-inst0 + azure-inst1` | 0/2 → 0/4 | **LINK DOWN** |")
+			assert.Contains(t, md, "| + | `gcp-gw1-if0` | 3/4 | degraded |")
+			assert.Equal(t, 0, r.UnchangedFailures, "every case changes: 2 tunnels became 4")
+			assert.Len(t, r.Failures, 10+11)
+			require.Len(t, r.Tunnels, 4)
+			assert.Equal(t, []Kind{Unchanged, Unchanged, Added, Added}, []Kind{r.Tunnels[0].Kind, r.Tunnels[1].Kind, r.Tunnels[2].Kind, r.Tunnels[3].Kind})
+		}},
+		{"keepalive", "dev", "dev", "dev-keepalive30", 0, 0, 1, func(t *testing.T, r Report, md string) {
+			c := changeOf(t, r, "gcp-azure-router")
+			assert.Equal(t, []FieldChange{{Path: "bgp.keepaliveInterval", Kind: Modified, Old: "20", New: "30"}}, c.Fields)
+			assert.Contains(t, md, "| ~ change | `Router` | `gcp-azure-router` | 1 input |")
+			assert.Contains(t, md, "| `bgp.keepaliveInterval` | `20` | `30` |")
+			assert.Empty(t, r.Tunnels)
+			assert.Empty(t, r.Failures)
+		}},
+		{"shared-secret", "dev", "dev", "dev-secret", 0, 0, 0, func(t *testing.T, r Report, md string) {
+			assert.False(t, r.Empty(), "the placeholder warning goes away")
+			assert.Len(t, r.WarningsRemoved, 1)
+			assert.Contains(t, md, "- removed: sharedSecret is not set in plain text")
+			assert.NotContains(t, md, "fixture-secret-value")
+			assert.Contains(t, md, "a change of a secret value itself is not visible here")
+		}},
+		{"prod-sku-advertised-ranges", "prod", "prod", "prod-sku", 0, 0, 2, func(t *testing.T, r Report, md string) {
+			c := changeOf(t, r, "gcp-azure-router")
+			assert.Equal(t, []FieldChange{
+				{Path: "bgp.advertiseMode", Kind: Modified, Old: "DEFAULT", New: "CUSTOM"},
+				{Path: "bgp.advertisedGroups", Kind: Added, New: `["ALL_SUBNETS"]`},
+				{Path: "bgp.advertisedIpRanges", Kind: Added, New: `[{"range":"192.168.0.0/24"}]`},
+			}, c.Fields)
+			assert.Contains(t, md, "| `bgp.advertisedGroups` | _(absent)_ | `[\"ALL_SUBNETS\"]` |")
+		}},
+		{"reverse-dual-gateway", "dev", "dev-dualgateway", "dev", 0, 11, 1, func(t *testing.T, r Report, md string) {
+			assert.Contains(t, md, "| - remove | `VPNTunnel` | `gcp-azure-t3` | |")
+			assert.Contains(t, md, "| - | `gcp-azure-t3` |")
+			assert.Contains(t, md, "| - | `gcp-gw1-if1` | 3/4 | degraded |")
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := Diff(loadPlan(t, c.base), loadPlan(t, c.head))
+			add, remove, change := r.Counts()
+			assert.Equal(t, [3]int{c.add, c.remove, c.change}, [3]int{add, remove, change}, "add/remove/change")
+			md := Markdown(c.stack, r)
+			assert.True(t, strings.HasPrefix(md, "### havpn plan `"+c.stack+"`: "), md)
+			assert.Contains(t, md, Label)
+			c.check(t, r, md)
+			assert.Equal(t, md, Markdown(c.stack, Diff(loadPlan(t, c.base), loadPlan(t, c.head))), "deterministic")
+			golden(t, c.name, md)
+		})
+	}
+}
+
+func TestGoldenFailedPlan(t *testing.T) {
+	msg := "havpn plan: stack \"dev\" is invalid:\nhavpn: 1 invalid argument(s):\n  - gcp.asn = 65515: Azure refuses this ASN for the peer of its gateway: reserved by Azure (default gateway ASN). Fix: use another private ASN, e.g. 65534 or 64512."
+	md := Markdown("dev", Failed("", msg))
+	assert.Contains(t, md, "not compared, the plan failed")
+	assert.Contains(t, md, "The base plan succeeded.")
+	assert.Contains(t, md, "```text\n"+msg+"\n```")
+	golden(t, "failed-head", md)
+}
+
+func TestGoldenDocument(t *testing.T) {
+	dev := Diff(loadPlan(t, "dev"), loadPlan(t, "dev-keepalive30"))
+	prod := Diff(loadPlan(t, "prod"), loadPlan(t, "prod"))
+	doc := Document("origin/main (0123456789ab)", "HEAD (ba9876543210)", []Section{{"dev", dev}, {"prod", prod}})
+	assert.True(t, strings.HasPrefix(doc, Marker+"\n## havpn plan diff: `origin/main (0123456789ab)` → `HEAD (ba9876543210)`"))
+	assert.Less(t, strings.Index(doc, "### havpn plan `dev`"), strings.Index(doc, "### havpn plan `prod`"), "stacks in the order given")
+	golden(t, "document", doc)
+}
+
+func changeOf(t *testing.T, r Report, name string) ResourceChange {
+	t.Helper()
+	for _, c := range r.Changed {
+		if c.Name == name {
+			return c
+		}
+	}
+	t.Fatalf("no change of %s in %+v", name, r.Changed)
+	return ResourceChange{}
+}
