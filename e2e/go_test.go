@@ -1,0 +1,197 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/auto"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/havpn/pulumi-havpn/internal/simrun"
+)
+
+// wantPerStack is what each committed stack deploys (simulated).
+var wantPerStack = map[string]struct {
+	established, azureConnecting, tunnels int
+}{
+	"dev":  {established: 2, azureConnecting: 2, tunnels: 2},
+	"prod": {established: 4, azureConnecting: 4, tunnels: 4},
+}
+
+// TestStacksUpPreviewDestroy: up each stack, check the simulator's session report, that a second
+// preview is a no-op, that no key is stored in plaintext, then destroy and check nothing is left.
+func TestStacksUpPreviewDestroy(t *testing.T) {
+	for _, stackName := range []string{"dev", "prod"} {
+		t.Run(stackName, func(t *testing.T) {
+			ctx := context5m(t)
+			e := newEnv(t)
+			st := e.goStack(ctx, stackName)
+			res := e.mustUp(ctx, st)
+			want := wantPerStack[stackName]
+
+			report := e.sessions()
+			assert.Equal(t, want.established, report.Established, "established BGP sessions (simulated): %+v", report.Sessions)
+			assert.Zero(t, report.HalfWired, "half-wired tunnels (simulated)")
+			assert.Equal(t, want.azureConnecting, report.AzureConnecting, "Azure instances that try an LNG no Google tunnel accepts")
+			tunnels, ok := res.Outputs["tunnels"].Value.([]any)
+			require.True(t, ok, "tunnels output: %v", res.Outputs["tunnels"])
+			assert.Len(t, tunnels, want.tunnels)
+
+			ops := e.preview(ctx, st)
+			for urn, op := range ops {
+				assert.Equal(t, "same", op, "a preview right after up must change nothing: %s", urn)
+			}
+
+			assertNoPlaintextSecrets(t, e, st, res)
+
+			e.destroy(ctx, st)
+			counts, _ := stateResources(t, ctx, st)
+			assert.Empty(t, counts, "state after destroy")
+			assert.Empty(t, e.simResources(), "simulator after destroy")
+		})
+	}
+}
+
+// assertNoPlaintextSecrets: neither the master secret nor any derived PSK is in the state or the
+// non-secret outputs; the backend files are checked raw.
+func assertNoPlaintextSecrets(t *testing.T, e *env, st auto.Stack, res auto.UpResult) {
+	t.Helper()
+	secrets := res.Outputs["sharedSecrets"]
+	require.True(t, secrets.Secret, "the sharedSecrets output is secret")
+	psks, ok := secrets.Value.(map[string]any)
+	require.True(t, ok, "sharedSecrets: %T", secrets.Value)
+	needles := []string{masterSecret}
+	for _, v := range psks {
+		needles = append(needles, v.(string))
+	}
+	require.Len(t, needles, 1+wantPerStack[st.Name()].tunnels)
+	for name, out := range res.Outputs {
+		if !out.Secret {
+			for _, n := range needles {
+				assert.False(t, strings.Contains(fmt.Sprint(out.Value), n), "output %s holds a secret in plaintext", name)
+			}
+		}
+	}
+	var files []string
+	require.NoError(t, filepath.Walk(filepath.Join(e.Dir, "backend"), func(p string, info os.FileInfo, err error) error {
+		if err == nil && !info.IsDir() {
+			files = append(files, p)
+		}
+		return err
+	}))
+	require.NotEmpty(t, files)
+	// The state as stored: `stack export` through the Automation API decrypts secrets, so read the files.
+	stored := 0
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		require.NoError(t, err)
+		if strings.Contains(string(raw), `"ciphertext"`) {
+			stored++
+		}
+		for _, n := range needles {
+			assert.False(t, strings.Contains(string(raw), n), "backend file %s holds a secret in plaintext", f)
+		}
+	}
+	assert.NotZero(t, stored, "the stack's state file stores its secrets as ciphertext")
+}
+
+// TestFaultRecovery: the Azure gateway's create fails once; up fails with the simulator's error,
+// and the next up converges with no duplicate resource.
+func TestFaultRecovery(t *testing.T) {
+	ctx := context5m(t)
+	e := newEnv(t)
+	e.Env["SIMCLOUD_FAULTS"] = "create:azure-native:network:VirtualNetworkGateway:1"
+	st := e.goStack(ctx, "dev")
+	_, err := e.up(ctx, st)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "injected fault")
+	assert.Contains(t, err.Error(), "VirtualNetworkGateway")
+
+	e.mustUp(ctx, st)
+	counts, _ := stateResources(t, ctx, st)
+	assert.Equal(t, 1, counts["azure-native:network:VirtualNetworkGateway"])
+	assert.Equal(t, 2, counts["gcp:compute/vPNTunnel:VPNTunnel"])
+	assert.Equal(t, 2, counts["azure-native:network:VirtualNetworkGatewayConnection"])
+	custom := 0
+	for typ, n := range counts {
+		if !strings.HasPrefix(typ, "pulumi:") && typ != "havpn:index:HaVpnLink" {
+			custom += n
+		}
+	}
+	assert.Len(t, e.simResources(), custom, "every simulated resource is in the state once")
+	assert.Equal(t, 2, e.sessions().Established)
+	ops := e.preview(ctx, st)
+	for urn, op := range ops {
+		assert.Equal(t, "same", op, urn)
+	}
+}
+
+// TestDay2Changes previews each change on a deployed dev stack: none may replace the Azure gateway.
+// The table of what each change replaces is compared with testdata/day2.md (rewrite with -update).
+func TestDay2Changes(t *testing.T) {
+	ctx := context5m(t)
+	e := newEnv(t)
+	st := e.goStack(ctx, "dev")
+	e.mustUp(ctx, st)
+	base := stackConfig(t, e.Root, "dev")
+
+	var table strings.Builder
+	table.WriteString("| change (dev stack) | replaced | updated | created |\n|---|---|---|---|\n")
+	for _, change := range simrun.Day2Changes(masterSecret) {
+		require.NoError(t, st.SetAllConfig(ctx, change.Set))
+		ops := e.preview(ctx, st)
+		byOp := map[string][]string{}
+		for urn, op := range ops {
+			byOp[opClass(op)] = append(byOp[opClass(op)], shortName(urn))
+		}
+		for _, r := range byOp["replace"] {
+			assert.NotContains(t, r, "VirtualNetworkGateway/", "%s must not replace the Azure gateway", change.Name)
+		}
+		assert.NotEmpty(t, byOp["update"], "%s updates something", change.Name)
+		fmt.Fprintf(&table, "| %s | %s | %s | %s |\n", change.Name, list(byOp["replace"]), list(byOp["update"]), list(byOp["create"]))
+		// Back to the deployed configuration for the next change.
+		for k := range change.Set {
+			require.NoError(t, st.SetAllConfig(ctx, auto.ConfigMap{k: base[k]}))
+			if _, ok := base[k]; !ok {
+				require.NoError(t, st.RemoveConfig(ctx, k))
+			}
+		}
+	}
+	golden(t, "day2.md", table.String())
+}
+
+// opClass folds the engine's step kinds into replace, update, create, delete and same.
+func opClass(op string) string {
+	switch op {
+	case "replace", "create-replacement", "delete-replaced", "discard-replaced", "remove-pending-replace":
+		return "replace"
+	}
+	return op
+}
+
+// shortName renders a URN as "Type/name" with the type's last segment.
+func shortName(urn string) string {
+	parts := strings.Split(urn, "::")
+	typ := parts[len(parts)-2]
+	typ = typ[strings.LastIndex(typ, ":")+1:]
+	if i := strings.LastIndex(typ, "$"); i >= 0 {
+		typ = typ[i+1:]
+	}
+	return typ + "/" + parts[len(parts)-1]
+}
+
+func list(names []string) string {
+	if len(names) == 0 {
+		return "-"
+	}
+	sort.Strings(names)
+	return strings.Join(slices.Compact(names), ", ")
+}

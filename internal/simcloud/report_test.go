@@ -1,0 +1,125 @@
+package simcloud
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func reportOf(t *testing.T, s linkSpec) *Report {
+	t.Helper()
+	w := newWorld(t)
+	w.build(s)
+	return BuildReport(w.st)
+}
+
+func TestReportPairedWiring(t *testing.T) {
+	rep := reportOf(t, pairedSpec())
+	assert.True(t, rep.Simulated)
+	assert.Equal(t, ReportNote, rep.Note)
+	require.Len(t, rep.Sessions, 2)
+	for _, s := range rep.Sessions {
+		assert.Equal(t, IpsecUp, s.Ipsec, s.Reasons)
+		assert.Equal(t, BgpEstablished, s.Bgp, s.Reasons)
+		assert.Empty(t, s.Reasons)
+	}
+	assert.Equal(t, 2, rep.Established)
+	assert.Equal(t, 0, rep.HalfWired)
+	// Each connection comes up from both Azure instances; Google accepts one instance per interface.
+	assert.Equal(t, 2, rep.AzureConnecting)
+	s0 := rep.Sessions[0]
+	assert.True(t, strings.HasPrefix(s0.Tunnel, "link-t0-"), s0.Tunnel)
+	assert.Equal(t, "link-t0", s0.LogicalName)
+	assert.Equal(t, "link-vgw/instance0", s0.AzureInstance)
+	assert.Equal(t, "169.254.21.2", s0.GcpBgpIp)
+	assert.Equal(t, "169.254.21.1", s0.AzureBgpIp)
+	assert.True(t, strings.HasPrefix(s0.GcpInterfaceIp, "34."), s0.GcpInterfaceIp)
+	assert.Regexp(t, `^(20|40)\.`, s0.AzurePublicIp)
+}
+
+func TestReportDualGatewayWiring(t *testing.T) {
+	rep := reportOf(t, dualSpec())
+	require.Len(t, rep.Sessions, 4)
+	for _, s := range rep.Sessions {
+		assert.Equal(t, BgpEstablished, s.Bgp, "%s: %v", s.Tunnel, s.Reasons)
+	}
+	assert.Equal(t, 4, rep.Established)
+	assert.Equal(t, 0, rep.HalfWired)
+	assert.Equal(t, 4, rep.AzureConnecting)
+	for i := 1; i < len(rep.Sessions); i++ {
+		assert.Less(t, rep.Sessions[i-1].Tunnel, rep.Sessions[i].Tunnel, "sorted by tunnel name")
+	}
+}
+
+func TestReportBrokenWirings(t *testing.T) {
+	cases := []struct {
+		name        string
+		tweak       func(*linkSpec)
+		ipsec, bgp  string
+		reason      string
+		established int
+		halfWired   int
+	}{
+		{"swapped /30 hosts", func(s *linkSpec) {
+			// Google takes the first host (Azure's) and points its peer at the second (terraform-google-vpn #45).
+			s.tunnels[0].googleIp, s.tunnels[0].peerIp = "169.254.21.1", "169.254.21.2"
+		}, IpsecUp, BgpDown, "Cloud Router peer", 1, 1},
+		{"PSK mismatch", func(s *linkSpec) { s.tunnels[0].connPsk = "another-secret-entirely-0123456" },
+			IpsecDown, BgpDown, "pre-shared key", 1, 0},
+		{"pfsGroup None", func(s *linkSpec) { s.pfs = "None" },
+			IpsecDown, BgpDown, "pfsGroup \"None\" is not accepted by Google Cloud: Google Cloud VPN requires PFS", 0, 0},
+		{"LNG asn wrong", func(s *linkSpec) { s.tunnels[0].lngAsn = 65001 },
+			IpsecUp, BgpDown, "has ASN 65001 but Cloud Router", 1, 1},
+		{"missing router peer", func(s *linkSpec) { s.tunnels[0].skipPeer = true },
+			IpsecUp, BgpDown, "no BGP peer", 1, 1},
+		{"no Azure connection", func(s *linkSpec) { s.tunnels[0].skipConnection = true },
+			IpsecDown, BgpDown, "no connection on Azure gateway", 1, 1},
+		{"LNG expects the other host", func(s *linkSpec) { s.tunnels[0].lngBgp = "169.254.21.1" },
+			IpsecUp, BgpDown, "expects the Cloud Router at 169.254.21.1", 1, 1},
+		{"connection uses another instance address", func(s *linkSpec) {
+			s.extraCustom[0] = []string{"169.254.21.5"}
+			s.tunnels[0].connIps = [2]string{"169.254.21.5", "169.254.22.1"}
+		}, IpsecUp, BgpDown, "speaks BGP from 169.254.21.5", 1, 1},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s := pairedSpec()
+			tc.tweak(&s)
+			w := newWorld(t)
+			w.build(s)
+			rep := BuildReport(w.st)
+			require.Len(t, rep.Sessions, 2)
+			s0 := rep.Sessions[0]
+			assert.Equal(t, tc.ipsec, s0.Ipsec, s0.Reasons)
+			assert.Equal(t, tc.bgp, s0.Bgp, s0.Reasons)
+			assert.True(t, anyContains(s0.Reasons, tc.reason), "want %q in %v", tc.reason, s0.Reasons)
+			if tc.established == 1 {
+				assert.Equal(t, BgpEstablished, rep.Sessions[1].Bgp, rep.Sessions[1].Reasons)
+			}
+			assert.Equal(t, tc.established, rep.Established)
+			assert.Equal(t, tc.halfWired, rep.HalfWired)
+		})
+	}
+}
+
+func anyContains(ss []string, sub string) bool {
+	for _, s := range ss {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
+}
+
+func TestReportCountsATunnelWithoutGoogleSideAsConnecting(t *testing.T) {
+	w := linkWorld(t)
+	rep := BuildReport(w.st)
+	require.Len(t, rep.Connecting, 2)
+	for _, a := range rep.Connecting {
+		// Instance 1 tries interface 0's address and instance 0 interface 1's.
+		assert.NotEqual(t, a.AzureInstance, "")
+		assert.NotEmpty(t, a.GcpInterfaceIp)
+	}
+}

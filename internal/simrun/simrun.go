@@ -1,0 +1,248 @@
+// Package simrun runs the example program with the real Pulumi engine, offline, against the SIMULATED
+// clouds (simcloud): the CLI and plugins from bin/, a file:// backend, inline Automation API programs.
+// The end-to-end tests, `havpn demo` and `havpn bench` share it.
+package simrun
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/auto"
+	"github.com/pulumi/pulumi/sdk/v3/go/auto/events"
+	"github.com/pulumi/pulumi/sdk/v3/go/auto/optdestroy"
+	"github.com/pulumi/pulumi/sdk/v3/go/auto/optpreview"
+	"github.com/pulumi/pulumi/sdk/v3/go/auto/optup"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
+	"gopkg.in/yaml.v3"
+
+	"github.com/havpn/pulumi-havpn/internal/program"
+)
+
+// ProjectName is the example program's Pulumi project.
+const ProjectName = "havpn"
+
+// Binaries are what bin/ must hold: the CLI, the simulated providers and the havpn plugin.
+var Binaries = []string{"pulumi", "pulumi-resource-gcp", "pulumi-resource-azure-native", "pulumi-resource-havpn"}
+
+// World is one isolated simulated world: backend, Pulumi home and simulator state under Dir.
+type World struct {
+	Root     string // repository checkout, with bin/ and stacks/
+	Dir      string
+	SimState string
+	Env      map[string]string
+}
+
+// NewWorld prepares dir (kept between runs when it already exists) and the environment the CLI and
+// the plugins run with. timeScale is simcloud's real seconds per simulated second (0: no delays).
+func NewWorld(root, dir, passphrase string, timeScale float64) (*World, error) {
+	for _, bin := range Binaries {
+		if _, err := os.Stat(filepath.Join(root, "bin", bin)); err != nil {
+			return nil, fmt.Errorf("bin/%s is missing (build it with make e2e or make demo): %w", bin, err)
+		}
+	}
+	w := &World{Root: root, Dir: dir, SimState: filepath.Join(dir, "simcloud")}
+	for _, d := range []string{w.SimState, filepath.Join(dir, "backend"), filepath.Join(dir, "home")} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return nil, err
+		}
+	}
+	w.Env = map[string]string{
+		"PATH":                     filepath.Join(root, "bin") + string(os.PathListSeparator) + os.Getenv("PATH"),
+		"PULUMI_HOME":              filepath.Join(dir, "home"),
+		"PULUMI_CONFIG_PASSPHRASE": passphrase,
+		"PULUMI_SKIP_UPDATE_CHECK": "true",
+		"PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
+		"PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK":    "true",
+		"SIMCLOUD_STATE_DIR":                          w.SimState,
+		"SIMCLOUD_TIME_SCALE":                         fmt.Sprint(timeScale),
+	}
+	return w, nil
+}
+
+// BackendURL is the world's file:// backend.
+func (w *World) BackendURL() string { return "file://" + filepath.Join(w.Dir, "backend") }
+
+// GoStack selects or creates a stack of the example program with the given configuration.
+func (w *World) GoStack(ctx context.Context, stackName string, cfg auto.ConfigMap) (auto.Stack, error) {
+	cmd, err := auto.NewPulumiCommand(&auto.PulumiCommandOptions{Root: w.Root, SkipVersionCheck: true})
+	if err != nil {
+		return auto.Stack{}, err
+	}
+	proj := workspace.Project{
+		Name:    ProjectName,
+		Runtime: workspace.NewProjectRuntimeInfo("go", nil),
+		Backend: &workspace.ProjectBackend{URL: w.BackendURL()},
+	}
+	work := filepath.Join(w.Dir, "work-"+stackName)
+	if err := os.MkdirAll(work, 0o755); err != nil {
+		return auto.Stack{}, err
+	}
+	st, err := auto.UpsertStackInlineSource(ctx, stackName, ProjectName, program.Run,
+		auto.Project(proj), auto.WorkDir(work), auto.EnvVars(w.Env), auto.Pulumi(cmd),
+		auto.PulumiHome(w.Env["PULUMI_HOME"]), auto.SecretsProvider("passphrase"))
+	if err != nil {
+		return auto.Stack{}, err
+	}
+	return st, st.SetAllConfig(ctx, cfg)
+}
+
+// StackConfig reads stacks/Pulumi.<stack>.yaml and adds the master secret, as `pulumi config set --secret` would.
+func StackConfig(root, stackName, masterSecret string) (auto.ConfigMap, error) {
+	raw, err := os.ReadFile(filepath.Join(root, "stacks", "Pulumi."+stackName+".yaml"))
+	if err != nil {
+		return nil, err
+	}
+	var file struct {
+		Config map[string]any `yaml:"config"`
+	}
+	if err := yaml.Unmarshal(raw, &file); err != nil {
+		return nil, err
+	}
+	cfg := auto.ConfigMap{"havpn:sharedSecret": {Value: masterSecret, Secret: true}}
+	for k, v := range file.Config {
+		s, ok := v.(string)
+		if !ok {
+			b, err := json.Marshal(v)
+			if err != nil {
+				return nil, err
+			}
+			s = string(b)
+		}
+		cfg[k] = auto.ConfigValue{Value: s}
+	}
+	return cfg, nil
+}
+
+// Up runs `pulumi up`, streaming the engine's output to progress (which may be io.Discard).
+func Up(ctx context.Context, st auto.Stack, progress io.Writer) (auto.UpResult, error) {
+	return st.Up(ctx, optup.ProgressStreams(progress), optup.ErrorProgressStreams(progress))
+}
+
+// Preview runs `pulumi preview --diff` and returns, per resource URN, the planned operation.
+func Preview(ctx context.Context, st auto.Stack, progress io.Writer) (map[string]string, error) {
+	ch := make(chan events.EngineEvent)
+	ops := map[string]string{}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for ev := range ch {
+			if ev.ResourcePreEvent != nil {
+				ops[ev.ResourcePreEvent.Metadata.URN] = string(ev.ResourcePreEvent.Metadata.Op)
+			}
+		}
+	}()
+	_, err := st.Preview(ctx, optpreview.EventStreams(ch), optpreview.ProgressStreams(progress), optpreview.ErrorProgressStreams(progress), optpreview.Diff())
+	<-done
+	return ops, err
+}
+
+// Destroy runs `pulumi destroy`.
+func Destroy(ctx context.Context, st auto.Stack, progress io.Writer) error {
+	_, err := st.Destroy(ctx, optdestroy.ProgressStreams(progress), optdestroy.ErrorProgressStreams(progress))
+	return err
+}
+
+// SessionReport is simcloud's independent account of which BGP sessions would establish (simulated).
+type SessionReport struct {
+	Simulated bool   `json:"simulated"`
+	Note      string `json:"note"`
+	Sessions  []struct {
+		Tunnel         string   `json:"tunnel"`      // the Google tunnel's name
+		LogicalName    string   `json:"logicalName"` // its Pulumi name
+		GcpInterfaceIp string   `json:"gcpInterfaceIp"`
+		AzureInstance  string   `json:"azureInstance"` // gateway/ipConfiguration
+		AzurePublicIp  string   `json:"azurePublicIp"`
+		GcpBgpIp       string   `json:"gcpBgpIp"`
+		AzureBgpIp     string   `json:"azureBgpIp"`
+		Ipsec          string   `json:"ipsec"`
+		Bgp            string   `json:"bgp"`
+		Reasons        []string `json:"reasons"`
+	} `json:"sessions"`
+	Established     int `json:"established"`
+	HalfWired       int `json:"halfWired"`
+	AzureConnecting int `json:"azureConnecting"`
+}
+
+// Sessions reads the simulator's latest session report.
+func (w *World) Sessions() (*SessionReport, error) {
+	raw, err := os.ReadFile(filepath.Join(w.SimState, "sessions.json"))
+	if err != nil {
+		return nil, err
+	}
+	var r SessionReport
+	if err := json.Unmarshal(raw, &r); err != nil {
+		return nil, err
+	}
+	if !r.Simulated {
+		return nil, fmt.Errorf("sessions.json does not say it is simulated")
+	}
+	return &r, nil
+}
+
+// SimResources lists the simulator's resources as "type id" lines, sorted.
+func (w *World) SimResources() ([]string, error) {
+	raw, err := os.ReadFile(filepath.Join(w.SimState, "state.json"))
+	if os.IsNotExist(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var state struct {
+		Resources map[string]struct {
+			Type string `json:"type"`
+		} `json:"resources"`
+	}
+	if err := json.Unmarshal(raw, &state); err != nil {
+		return nil, err
+	}
+	var out []string
+	for id, r := range state.Resources {
+		out = append(out, r.Type+" "+id)
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// StateResources counts the stack's resources by type, from the exported deployment, and returns the deployment's JSON.
+func StateResources(ctx context.Context, st auto.Stack) (map[string]int, string, error) {
+	dep, err := st.Export(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	var d struct {
+		Resources []struct {
+			Type string `json:"type"`
+		} `json:"resources"`
+	}
+	if err := json.Unmarshal(dep.Deployment, &d); err != nil {
+		return nil, "", err
+	}
+	counts := map[string]int{}
+	for _, r := range d.Resources {
+		counts[r.Type]++
+	}
+	return counts, string(dep.Deployment), nil
+}
+
+// Day2Change is a configuration change an operator makes after the first deployment of the dev stack.
+type Day2Change struct {
+	Name string
+	Set  auto.ConfigMap
+}
+
+// Day2Changes are the changes the end-to-end tests preview and the benchmark applies.
+func Day2Changes(masterSecret string) []Day2Change {
+	return []Day2Change{
+		{"advertise an extra range", auto.ConfigMap{"havpn:advertisedIpRanges": {Value: `["172.20.0.0/16"]`}}},
+		{"keepalive 20 -> 30 s", auto.ConfigMap{"havpn:keepaliveInterval": {Value: "30"}}},
+		{"bgpSessionBlock 0 -> 2", auto.ConfigMap{"havpn:bgpSessionBlock": {Value: "2"}}},
+		{"rotate sharedSecret", auto.ConfigMap{"havpn:sharedSecret": {Value: masterSecret + "-rotated", Secret: true}}},
+		{"paired -> dualGateway", auto.ConfigMap{"havpn:topology": {Value: "dualGateway"}}},
+	}
+}
