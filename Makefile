@@ -12,7 +12,20 @@ HEAD      ?= HEAD
 STACKS    ?= dev,prod
 E2EFLAGS  ?=
 
-.PHONY: build test plan plan-diff lint fuzz ci schema provider install sdk sdk-check sdk-ts sdk-py multilang cli simcloud e2e-node e2e
+.PHONY: demo bench build test plan plan-diff lint fuzz ci schema provider install sdk sdk-check sdk-ts sdk-py multilang cli simcloud e2e-node e2e
+
+## demo: first run, no cloud account: builds what it needs, then pulumi up of the dev stack against SIMULATED clouds
+demo:
+	@scripts/with-progress.sh "Pulumi CLI $(PULUMI_VERSION) (built from source once, then reused)" $(MAKE) --no-print-directory cli
+	@scripts/with-progress.sh "simulated Google Cloud and Azure providers (simcloud)" $(MAKE) --no-print-directory simcloud
+	@scripts/with-progress.sh "havpn plugin (pulumi-resource-havpn)" $(MAKE) --no-print-directory provider
+	@scripts/with-progress.sh "havpn tool" $(GO) build -o bin/havpn ./cmd/havpn
+	@bin/havpn demo
+
+## bench: deployment time of dev and prod vs the physical lower bound, and day-2 changes (SIMULATED clouds)
+bench: cli simcloud provider
+	$(GO) build -o bin/havpn ./cmd/havpn
+	bin/havpn bench --scale $(or $(SCALE),0.02)
 
 ## build: compile every package, the example program and the havpn tool into bin/
 build:

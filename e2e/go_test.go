@@ -166,6 +166,9 @@ func TestDay2Changes(t *testing.T) {
 		}
 	}
 	golden(t, "day2.md", table.String())
+	readme, err := os.ReadFile(filepath.Join(e.Root, "README.md"))
+	require.NoError(t, err)
+	assert.Contains(t, string(readme), strings.TrimSpace(table.String()), "README's day-2 table differs from this run")
 }
 
 // opClass folds the engine's step kinds into replace, update, create, delete and same.

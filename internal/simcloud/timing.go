@@ -169,3 +169,13 @@ func ConfigFromEnv() (Config, error) {
 	}
 	return Config{StateDir: os.Getenv(StateDirEnv), TimeScale: scale, Faults: faults}, nil
 }
+
+// SimulatedSeconds is how long an operation on a resource type takes in the simulated cloud, for tools
+// that reason about deployment time (the benchmark's lower bound).
+func SimulatedSeconds(token, op string) (float64, bool) {
+	k, ok := kinds[token]
+	if !ok {
+		return 0, false
+	}
+	return simulatedSeconds(k, op), true
+}

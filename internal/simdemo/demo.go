@@ -1,5 +1,6 @@
-// Package simdemo is `havpn demo`: a first run of the dev stack with the real Pulumi engine against
-// the SIMULATED clouds, printing the outputs, the link's tables and the simulator's session report.
+// Package simdemo holds the commands that drive the real Pulumi engine against the SIMULATED clouds:
+// `havpn demo` (a first run of the dev stack, printing the outputs, the link's tables and the
+// simulator's session report) and `havpn bench` (deployment time against the physical lower bound).
 package simdemo
 
 import (

@@ -1,0 +1,175 @@
+package simdemo
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/auto"
+
+	"github.com/havpn/pulumi-havpn/internal/bench"
+	"github.com/havpn/pulumi-havpn/internal/simcloud"
+	"github.com/havpn/pulumi-havpn/internal/simrun"
+)
+
+const (
+	benchPassphrase = "havpn-bench-simulated"
+	benchSecret     = "havpn-bench-master-secret-simulated-only"
+)
+
+// StackResult is the measurement of one stack's first `up`.
+type StackResult struct {
+	Stack      string
+	UpWall     time.Duration // wall time of `pulumi up`
+	LowerBound float64       // simulated seconds: longest physically necessary path
+	Path       []string      // that path, by logical name
+}
+
+// Ratio is the up time over the lower bound, both in simulated seconds.
+func (r StackResult) Ratio(scale float64) float64 {
+	return r.UpWall.Seconds() / scale / r.LowerBound
+}
+
+// Day2Result is the simulated time of one day-2 change's `up`.
+type Day2Result struct {
+	Change string
+	UpWall time.Duration
+}
+
+// Bench deploys dev and prod into fresh simulated worlds, measures, applies the day-2 changes to dev,
+// and prints the figures; the last lines are `critical-path-ratio: <stack> <ratio>`.
+func Bench(ctx context.Context, root string, scale float64, out io.Writer) error {
+	fmt.Fprintf(out, "havpn bench: real Pulumi engine against SIMULATED clouds (simcloud), time scale %g (1 simulated minute = %.2f s)\n", scale, 60*scale)
+	var results []StackResult
+	var day2 []Day2Result
+	for _, stack := range []string{"dev", "prod"} {
+		r, d, err := benchStack(ctx, root, stack, scale, out)
+		if err != nil {
+			return err
+		}
+		results = append(results, r)
+		day2 = append(day2, d...)
+	}
+	fmt.Fprintf(out, "\nDay-2 changes on dev (simulated time of each `up`):\n")
+	for _, d := range day2 {
+		fmt.Fprintf(out, "  %-26s %6.1f simulated min (%s wall)\n", d.Change, d.UpWall.Seconds()/scale/60, d.UpWall.Round(time.Millisecond))
+	}
+	fmt.Fprintf(out, "\n")
+	for _, r := range results {
+		fmt.Fprintf(out, "%s: up %.1f simulated min (%s wall), lower bound %.1f simulated min via %s\n",
+			r.Stack, r.UpWall.Seconds()/scale/60, r.UpWall.Round(time.Millisecond), r.LowerBound/60, strings.Join(r.Path, " -> "))
+	}
+	for _, r := range results {
+		fmt.Fprintf(out, "critical-path-ratio: %s %.3f\n", r.Stack, r.Ratio(scale))
+	}
+	return nil
+}
+
+func benchStack(ctx context.Context, root, stack string, scale float64, out io.Writer) (StackResult, []Day2Result, error) {
+	dir, err := os.MkdirTemp("", "havpn-bench-"+stack+"-")
+	if err != nil {
+		return StackResult{}, nil, err
+	}
+	defer os.RemoveAll(dir)
+	w, err := simrun.NewWorld(root, dir, benchPassphrase, scale)
+	if err != nil {
+		return StackResult{}, nil, err
+	}
+	cfg, err := simrun.StackConfig(root, stack, benchSecret)
+	if err != nil {
+		return StackResult{}, nil, err
+	}
+	st, err := w.GoStack(ctx, stack, cfg)
+	if err != nil {
+		return StackResult{}, nil, err
+	}
+	fmt.Fprintf(out, "  %s: pulumi up ...\n", stack)
+	wall, err := timedUp(ctx, st)
+	if err != nil {
+		return StackResult{}, nil, err
+	}
+	resources, err := loadResources(w.SimState)
+	if err != nil {
+		return StackResult{}, nil, err
+	}
+	bound, path, err := bench.LowerBound(resources, createSeconds)
+	if err != nil {
+		return StackResult{}, nil, err
+	}
+	result := StackResult{Stack: stack, UpWall: wall, LowerBound: bound, Path: path}
+	if stack != "dev" {
+		return result, nil, nil
+	}
+	var day2 []Day2Result
+	for _, change := range simrun.Day2Changes(benchSecret) {
+		fmt.Fprintf(out, "  dev: day-2 change %q ...\n", change.Name)
+		d, err := applyAndRevert(ctx, st, cfg, change)
+		if err != nil {
+			return StackResult{}, nil, fmt.Errorf("%s: %w", change.Name, err)
+		}
+		day2 = append(day2, Day2Result{Change: change.Name, UpWall: d})
+	}
+	return result, day2, nil
+}
+
+// applyAndRevert applies one change, timing its up, then restores the deployed configuration.
+func applyAndRevert(ctx context.Context, st auto.Stack, base auto.ConfigMap, change simrun.Day2Change) (time.Duration, error) {
+	if err := st.SetAllConfig(ctx, change.Set); err != nil {
+		return 0, err
+	}
+	d, err := timedUp(ctx, st)
+	if err != nil {
+		return 0, err
+	}
+	for k := range change.Set {
+		if v, ok := base[k]; ok {
+			err = st.SetConfig(ctx, k, v)
+		} else {
+			err = st.RemoveConfig(ctx, k)
+		}
+		if err != nil {
+			return 0, err
+		}
+	}
+	_, err = timedUp(ctx, st)
+	return d, err
+}
+
+func timedUp(ctx context.Context, st auto.Stack) (time.Duration, error) {
+	var log strings.Builder
+	start := time.Now()
+	_, err := simrun.Up(ctx, st, &log)
+	if err != nil {
+		return 0, fmt.Errorf("pulumi up (simulated clouds) failed: %w\n%s", err, log.String())
+	}
+	return time.Since(start), nil
+}
+
+func createSeconds(typ string) float64 {
+	s, _ := simcloud.SimulatedSeconds(typ, "create")
+	return s
+}
+
+// loadResources reads the simulator's resources.
+func loadResources(simState string) ([]bench.Resource, error) {
+	raw, err := os.ReadFile(filepath.Join(simState, "state.json"))
+	if err != nil {
+		return nil, err
+	}
+	var state struct {
+		Resources map[string]bench.Resource `json:"resources"`
+	}
+	if err := json.Unmarshal(raw, &state); err != nil {
+		return nil, err
+	}
+	out := make([]bench.Resource, 0, len(state.Resources))
+	for _, r := range state.Resources {
+		out = append(out, r)
+	}
+	return out, nil
+}
