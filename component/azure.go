@@ -178,15 +178,9 @@ func addrStrings(inst linkplan.AzureInstance) []string {
 
 // publicIpAddresses lists the Azure instances' public addresses.
 func publicIpAddresses(pips []*network.PublicIPAddress) pulumi.StringArrayOutput {
-	var ips []any
+	ips := pulumi.StringArray{}
 	for _, p := range pips {
 		ips = append(ips, p.IpAddress.Elem())
 	}
-	return pulumi.All(ips...).ApplyT(func(vs []any) []string {
-		out := make([]string, len(vs))
-		for i, v := range vs {
-			out[i] = v.(string)
-		}
-		return out
-	}).(pulumi.StringArrayOutput)
+	return ips.ToStringArrayOutput()
 }

@@ -172,19 +172,13 @@ func (r *renderer) firewall() error {
 
 // interfaceIps lists every HA VPN interface address, gateway by gateway.
 func (g *gcpResources) interfaceIps() pulumi.StringArrayOutput {
-	var ips []any
+	ips := pulumi.StringArray{}
 	for _, gw := range g.gateways {
 		for i := 0; i < linkplan.GcpInterfaceCount; i++ {
 			ips = append(ips, interfaceIp(gw, i))
 		}
 	}
-	return pulumi.All(ips...).ApplyT(func(vs []any) []string {
-		out := make([]string, len(vs))
-		for i, v := range vs {
-			out[i] = v.(string)
-		}
-		return out
-	}).(pulumi.StringArrayOutput)
+	return ips.ToStringArrayOutput()
 }
 
 // interfaceIp is the address Google assigned to interface i of an HA VPN gateway (the API lists

@@ -21,6 +21,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/havpn/pulumi-havpn/internal/program"
+	"github.com/havpn/pulumi-havpn/internal/simcloud"
 )
 
 // ProjectName is the example program's Pulumi project.
@@ -148,25 +149,7 @@ func Destroy(ctx context.Context, st auto.Stack, progress io.Writer) error {
 }
 
 // SessionReport is simcloud's independent account of which BGP sessions would establish (simulated).
-type SessionReport struct {
-	Simulated bool   `json:"simulated"`
-	Note      string `json:"note"`
-	Sessions  []struct {
-		Tunnel         string   `json:"tunnel"`      // the Google tunnel's name
-		LogicalName    string   `json:"logicalName"` // its Pulumi name
-		GcpInterfaceIp string   `json:"gcpInterfaceIp"`
-		AzureInstance  string   `json:"azureInstance"` // gateway/ipConfiguration
-		AzurePublicIp  string   `json:"azurePublicIp"`
-		GcpBgpIp       string   `json:"gcpBgpIp"`
-		AzureBgpIp     string   `json:"azureBgpIp"`
-		Ipsec          string   `json:"ipsec"`
-		Bgp            string   `json:"bgp"`
-		Reasons        []string `json:"reasons"`
-	} `json:"sessions"`
-	Established     int `json:"established"`
-	HalfWired       int `json:"halfWired"`
-	AzureConnecting int `json:"azureConnecting"`
-}
+type SessionReport = simcloud.Report
 
 // Sessions reads the simulator's latest session report.
 func (w *World) Sessions() (*SessionReport, error) {
