@@ -157,45 +157,8 @@ func (a *awaited[T]) get(t *testing.T) T {
 	return a.value
 }
 
-// unknown stands for an input whose value was not known at registration.
-const unknown = "<unknown>"
-
-// raw turns a property value into plain Go values, unwrapping secrets (unlike mockcloud.Plain, which masks them).
-func raw(v resource.PropertyValue) any {
-	switch {
-	case v.IsSecret():
-		return raw(v.SecretValue().Element)
-	case v.IsComputed():
-		return unknown
-	case v.IsOutput():
-		if !v.OutputValue().Known {
-			return unknown
-		}
-		return raw(v.OutputValue().Element)
-	case v.IsArray():
-		out := []any{}
-		for _, e := range v.ArrayValue() {
-			out = append(out, raw(e))
-		}
-		return out
-	case v.IsObject():
-		return rawMap(v.ObjectValue())
-	case v.IsResourceReference():
-		return string(v.ResourceReferenceValue().URN)
-	case v.IsNull():
-		return nil
-	default:
-		return v.V
-	}
-}
-
-func rawMap(m resource.PropertyMap) map[string]any {
-	out := map[string]any{}
-	for k, v := range m {
-		out[string(k)] = raw(v)
-	}
-	return out
-}
+// rawMap turns recorded inputs into plain Go values with secrets in plaintext, to compare their values.
+func rawMap(m resource.PropertyMap) map[string]any { return mockcloud.Revealed(m) }
 
 // dig follows a path of object keys (string) and array indexes (int) through plain values.
 func dig(t *testing.T, v any, path ...any) any {

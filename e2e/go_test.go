@@ -53,7 +53,7 @@ func TestStacksUpPreviewDestroy(t *testing.T) {
 			assertNoPlaintextSecrets(t, e, st, res)
 
 			e.destroy(ctx, st)
-			counts, _ := stateResources(t, ctx, st)
+			counts := stateResources(t, ctx, st)
 			assert.Empty(t, counts, "state after destroy")
 			assert.Empty(t, e.simResources(), "simulator after destroy")
 		})
@@ -116,7 +116,7 @@ func TestFaultRecovery(t *testing.T) {
 	assert.Contains(t, err.Error(), "VirtualNetworkGateway")
 
 	e.mustUp(ctx, st)
-	counts, _ := stateResources(t, ctx, st)
+	counts := stateResources(t, ctx, st)
 	assert.Equal(t, 1, counts["azure-native:network:VirtualNetworkGateway"])
 	assert.Equal(t, 2, counts["gcp:compute/vPNTunnel:VPNTunnel"])
 	assert.Equal(t, 2, counts["azure-native:network:VirtualNetworkGatewayConnection"])

@@ -106,11 +106,11 @@ func (e *env) simResources() []string {
 	return r
 }
 
-func stateResources(t *testing.T, ctx context.Context, st auto.Stack) (map[string]int, string) {
+func stateResources(t *testing.T, ctx context.Context, st auto.Stack) map[string]int {
 	t.Helper()
-	counts, deployment, err := simrun.StateResources(ctx, st)
+	counts, err := simrun.StateResources(ctx, st)
 	require.NoError(t, err)
-	return counts, deployment
+	return counts
 }
 
 func context5m(t *testing.T) context.Context {

@@ -43,6 +43,5 @@ func ParseGatewaySubnetID(id string) (SubnetID, error) {
 // IpConfigurationID is the ARM ID of one of the gateway's own ipConfigurations, built before the gateway exists.
 // Source: Azure bgpSettings.bgpPeeringAddresses[].ipconfigurationId format.
 func IpConfigurationID(subnet SubnetID, gatewayName, ipConfigName string) string {
-	return fmt.Sprintf("/subscriptions/%s/resourceGroups/%s/providers/Microsoft.Network/virtualNetworkGateways/%s/ipConfigurations/%s",
-		subnet.Subscription, subnet.ResourceGroup, gatewayName, ipConfigName)
+	return cloudrules.AzureNetworkID(subnet.Subscription, subnet.ResourceGroup, "virtualNetworkGateways/"+gatewayName+"/ipConfigurations", ipConfigName)
 }

@@ -52,29 +52,43 @@ func Plain(m resource.PropertyMap) map[string]any {
 	if len(m) == 0 {
 		return nil
 	}
+	return plainMap(m, false)
+}
+
+// Revealed is Plain with every secret shown in plaintext, for tests that compare secret values.
+func Revealed(m resource.PropertyMap) map[string]any { return plainMap(m, true) }
+
+// Unknown marks a value not known at registration.
+const Unknown = "[unknown]"
+
+func plainMap(m resource.PropertyMap, reveal bool) map[string]any {
 	out := map[string]any{}
 	for k, v := range m {
-		out[string(k)] = plainValue(v)
+		out[string(k)] = plainValue(v, reveal)
 	}
 	return out
 }
 
-func plainValue(v resource.PropertyValue) any {
+func plainValue(v resource.PropertyValue, reveal bool) any {
 	switch {
-	case v.IsSecret():
+	case !reveal && (v.IsSecret() || v.IsOutput() && v.OutputValue().Secret):
 		return SecretMask
+	case v.IsSecret():
+		return plainValue(v.SecretValue().Element, reveal)
 	case v.IsComputed() || v.IsOutput() && !v.OutputValue().Known:
-		return "[unknown]"
+		return Unknown
 	case v.IsOutput():
-		return plainValue(v.OutputValue().Element)
+		return plainValue(v.OutputValue().Element, reveal)
 	case v.IsArray():
 		arr := []any{}
 		for _, e := range v.ArrayValue() {
-			arr = append(arr, plainValue(e))
+			arr = append(arr, plainValue(e, reveal))
 		}
 		return arr
 	case v.IsObject():
-		return Plain(v.ObjectValue())
+		return plainMap(v.ObjectValue(), reveal)
+	case v.IsResourceReference():
+		return string(v.ResourceReferenceValue().URN)
 	case v.IsNull():
 		return nil
 	default:

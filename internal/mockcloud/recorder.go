@@ -13,6 +13,8 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/havpn/pulumi-havpn/internal/cloudrules"
 )
 
 // Registration is one resource as the program registered it.
@@ -161,7 +163,7 @@ func outputs(state resource.PropertyMap, reg *Registration, n int) {
 		reg.ID = azureID(reg, name)
 	case strings.HasPrefix(reg.Type, "gcp:"):
 		reg.ID = gcpID(reg, name)
-		state["selfLink"] = str("https://www.googleapis.com/compute/v1/" + reg.ID)
+		state["selfLink"] = str(cloudrules.GcpSelfLink(reg.ID))
 	}
 	state["id"] = str(reg.ID)
 	switch reg.Type {
@@ -192,29 +194,15 @@ func physicalName(reg *Registration) string {
 	return reg.Name
 }
 
-// azureCollections maps azure-native types to their ARM collection names.
-var azureCollections = map[string]string{
-	"azure-native:network:VirtualNetwork":                  "virtualNetworks",
-	"azure-native:network:PublicIPAddress":                 "publicIPAddresses",
-	"azure-native:network:VirtualNetworkGateway":           "virtualNetworkGateways",
-	"azure-native:network:LocalNetworkGateway":             "localNetworkGateways",
-	"azure-native:network:VirtualNetworkGatewayConnection": "connections",
-}
-
 func azureID(reg *Registration, name string) string {
-	sub := "/subscriptions/" + MockSubscription
 	if reg.Type == "azure-native:resources:ResourceGroup" {
-		return sub + "/resourceGroups/" + name
+		return cloudrules.AzureResourceGroupID(MockSubscription, name)
 	}
-	rg := inputString(reg, "resourceGroupName")
+	collection := cloudrules.Collections[reg.Type]
 	if reg.Type == "azure-native:network:Subnet" {
-		return fmt.Sprintf("%s/resourceGroups/%s/providers/Microsoft.Network/virtualNetworks/%s/subnets/%s", sub, rg, inputString(reg, "virtualNetworkName"), name)
+		collection = "virtualNetworks/" + inputString(reg, "virtualNetworkName") + "/subnets"
 	}
-	collection, ok := azureCollections[reg.Type]
-	if !ok {
-		collection = "resources"
-	}
-	return fmt.Sprintf("%s/resourceGroups/%s/providers/Microsoft.Network/%s/%s", sub, rg, collection, name)
+	return cloudrules.AzureNetworkID(MockSubscription, inputString(reg, "resourceGroupName"), collection, name)
 }
 
 func gcpID(reg *Registration, name string) string {
@@ -222,27 +210,7 @@ func gcpID(reg *Registration, name string) string {
 	if project == "" {
 		project = MockProject
 	}
-	collection := gcpCollection(reg.Type)
-	if region := inputString(reg, "region"); region != "" {
-		return fmt.Sprintf("projects/%s/regions/%s/%s/%s", project, region, collection, name)
-	}
-	return fmt.Sprintf("projects/%s/global/%s/%s", project, collection, name)
-}
-
-// gcpCollection derives the Compute API collection from a type token, e.g. gcp:compute/haVpnGateway:HaVpnGateway -> vpnGateways.
-func gcpCollection(token string) string {
-	switch token {
-	case "gcp:compute/haVpnGateway:HaVpnGateway":
-		return "vpnGateways"
-	case "gcp:compute/externalVpnGateway:ExternalVpnGateway":
-		return "externalVpnGateways"
-	case "gcp:compute/vPNTunnel:VPNTunnel":
-		return "vpnTunnels"
-	case "gcp:compute/subnetwork:Subnetwork":
-		return "subnetworks"
-	}
-	mod := token[strings.Index(token, "/")+1 : strings.LastIndex(token, ":")]
-	return mod + "s"
+	return cloudrules.GcpID(project, inputString(reg, "region"), cloudrules.Collections[reg.Type], name)
 }
 
 func inputString(reg *Registration, key string) string {

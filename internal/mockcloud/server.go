@@ -6,10 +6,8 @@ import (
 	"sync"
 
 	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/protobuf/types/known/emptypb"
 
-	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/plugin"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
@@ -26,8 +24,6 @@ type Server struct {
 
 	grpc *grpc.Server
 	mu   sync.Mutex
-	outs map[string]resource.PropertyMap // RegisterResourceOutputs by URN
-	logs []string
 	root string
 }
 
@@ -37,34 +33,15 @@ func Serve(rec *Recorder) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{Recorder: rec, Addr: lis.Addr().String(), grpc: grpc.NewServer(), outs: map[string]resource.PropertyMap{}}
+	s := &Server{Recorder: rec, Addr: lis.Addr().String(), grpc: grpc.NewServer()}
 	pulumirpc.RegisterResourceMonitorServer(s.grpc, s)
 	pulumirpc.RegisterEngineServer(s.grpc, s)
 	go func() { _ = s.grpc.Serve(lis) }()
 	return s, nil
 }
 
-// Dial returns a client connection to the server, for use as the engine connection.
-func (s *Server) Dial() (*grpc.ClientConn, error) {
-	return grpc.NewClient(s.Addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
-}
-
 // Stop shuts the server down.
 func (s *Server) Stop() { s.grpc.Stop() }
-
-// Outputs returns what a resource registered as its outputs (components do).
-func (s *Server) Outputs(urn string) resource.PropertyMap {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.outs[urn]
-}
-
-// Logs returns the messages the program logged.
-func (s *Server) Logs() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]string(nil), s.logs...)
-}
 
 var marshalOpts = plugin.MarshalOptions{KeepSecrets: true, KeepResources: true, KeepUnknowns: true}
 
@@ -94,15 +71,8 @@ func (s *Server) RegisterResource(_ context.Context, in *pulumirpc.RegisterResou
 	}, nil
 }
 
-// RegisterResourceOutputs keeps a component's outputs.
-func (s *Server) RegisterResourceOutputs(_ context.Context, in *pulumirpc.RegisterResourceOutputsRequest) (*emptypb.Empty, error) {
-	outs, err := plugin.UnmarshalProperties(in.GetOutputs(), marshalOpts)
-	if err != nil {
-		return nil, err
-	}
-	s.mu.Lock()
-	s.outs[in.GetUrn()] = outs
-	s.mu.Unlock()
+// RegisterResourceOutputs accepts a component's outputs; Construct returns them to the caller anyway.
+func (s *Server) RegisterResourceOutputs(context.Context, *pulumirpc.RegisterResourceOutputsRequest) (*emptypb.Empty, error) {
 	return &emptypb.Empty{}, nil
 }
 
@@ -111,11 +81,8 @@ func (s *Server) SignalAndWaitForShutdown(context.Context, *emptypb.Empty) (*emp
 	return &emptypb.Empty{}, nil
 }
 
-// Log keeps the program's messages.
-func (s *Server) Log(_ context.Context, in *pulumirpc.LogRequest) (*emptypb.Empty, error) {
-	s.mu.Lock()
-	s.logs = append(s.logs, in.GetSeverity().String()+": "+in.GetMessage())
-	s.mu.Unlock()
+// Log accepts the program's messages.
+func (s *Server) Log(context.Context, *pulumirpc.LogRequest) (*emptypb.Empty, error) {
 	return &emptypb.Empty{}, nil
 }
 

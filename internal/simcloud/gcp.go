@@ -27,9 +27,6 @@ const (
 	gcpFirewall        = "gcp:compute/firewall:Firewall"
 )
 
-// computeBase prefixes a Compute API ID to make its self link.
-const computeBase = "https://www.googleapis.com/compute/v1/"
-
 // Sources the Google rules cite.
 const (
 	srcGcpNaming   = "Google Compute Engine resource naming convention (RFC 1035)"
@@ -46,27 +43,27 @@ var gcpNamePattern = regexp.MustCompile(`^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$`)
 
 func init() {
 	g := func(k *Kind) { k.Cloud, k.NameKey = Google, "name"; register(k) }
-	g(&Kind{Token: gcpNetwork, Collection: "networks", Seconds: 20, Rules: networkRules,
+	g(&Kind{Token: gcpNetwork, Seconds: 20, Rules: networkRules,
 		Immutable: only("name", "project", "autoCreateSubnetworks")})
-	g(&Kind{Token: gcpSubnetwork, Collection: "subnetworks", Regional: true, Seconds: 10, Rules: subnetworkRules,
+	g(&Kind{Token: gcpSubnetwork, Regional: true, Seconds: 10, Rules: subnetworkRules,
 		Outputs: subnetworkOutputs, Computed: []string{"gatewayAddress"},
 		Immutable: only("name", "project", "region", "network")})
-	g(&Kind{Token: gcpHaGateway, Collection: "vpnGateways", Regional: true, Seconds: 30, Rules: haGatewayRules,
+	g(&Kind{Token: gcpHaGateway, Regional: true, Seconds: 30, Rules: haGatewayRules,
 		Outputs: haGatewayOutputs, Computed: []string{"vpnInterfaces"}, Immutable: allBut()})
-	g(&Kind{Token: gcpExternalGateway, Collection: "externalVpnGateways", Seconds: 10, Rules: externalGatewayRules,
+	g(&Kind{Token: gcpExternalGateway, Seconds: 10, Rules: externalGatewayRules,
 		Immutable: allBut("description", "labels")})
-	g(&Kind{Token: gcpRouter, Collection: "routers", Regional: true, Seconds: 20, Rules: routerRules,
+	g(&Kind{Token: gcpRouter, Regional: true, Seconds: 20, Rules: routerRules,
 		Immutable: only("name", "project", "region", "network")})
-	g(&Kind{Token: gcpTunnel, Collection: "vpnTunnels", Regional: true, Seconds: 30, Rules: tunnelRules,
+	g(&Kind{Token: gcpTunnel, Regional: true, Seconds: 30, Rules: tunnelRules,
 		CreateRules: tunnelCreateRules, Outputs: tunnelOutputs,
 		Computed:  []string{"detailedStatus", "sharedSecretHash", "peerIp", "tunnelId"},
 		Secrets:   map[string]string{"sharedSecretHash": "sharedSecret"},
 		Immutable: allBut("description", "labels"), DeleteGuard: tunnelDeleteGuard})
-	g(&Kind{Token: gcpRouterInterface, Collection: "routerInterfaces", Regional: true, Seconds: 15,
+	g(&Kind{Token: gcpRouterInterface, Regional: true, Seconds: 15,
 		Rules: routerInterfaceRules, Immutable: allBut()})
-	g(&Kind{Token: gcpRouterPeer, Collection: "routerPeers", Regional: true, Seconds: 15, Rules: routerPeerRules,
+	g(&Kind{Token: gcpRouterPeer, Regional: true, Seconds: 15, Rules: routerPeerRules,
 		Outputs: routerPeerOutputs, Immutable: only("name", "project", "region", "router", "interface")})
-	g(&Kind{Token: gcpFirewall, Collection: "firewalls", Seconds: 10, Rules: firewallRules,
+	g(&Kind{Token: gcpFirewall, Seconds: 10, Rules: firewallRules,
 		Immutable: only("name", "project", "network")})
 }
 
@@ -79,7 +76,7 @@ func gcpName(c *Checker) {
 
 // gcpRefKey strips a self link down to its API path; bare names stay as they are.
 func gcpRefKey(ref string) string {
-	for _, p := range []string{computeBase, "https://compute.googleapis.com/compute/v1/",
+	for _, p := range []string{cloudrules.GcpSelfLink(""), "https://compute.googleapis.com/compute/v1/",
 		"https://www.googleapis.com/compute/beta/", "https://compute.googleapis.com/compute/beta/"} {
 		ref = strings.TrimPrefix(ref, p)
 	}

@@ -5,6 +5,8 @@ import (
 	"path"
 	"slices"
 	"strings"
+
+	"github.com/havpn/pulumi-havpn/internal/cloudrules"
 )
 
 // Cloud is one side of the simulation: which plugin it stands in for and how it labels its messages.
@@ -64,6 +66,7 @@ type Kind struct {
 var kinds = map[string]*Kind{}
 
 func register(k *Kind) *Kind {
+	k.Collection = cloudrules.Collections[k.Token]
 	if k.Rules == nil {
 		k.Rules = func(*Checker) {}
 	}
@@ -107,18 +110,17 @@ func (k *Kind) ID(set Settings, in obj) (string, bool) {
 
 // gcpID is projects/P/global|regions/R/<collection>/NAME, as the mocks use.
 func gcpID(k *Kind, set Settings, in obj, name string) string {
-	project := strOr(in, "project", set.Project)
+	region := ""
 	if k.Regional {
-		return fmt.Sprintf("projects/%s/regions/%s/%s/%s", project, strOr(in, "region", set.Region), k.Collection, name)
+		region = strOr(in, "region", set.Region)
 	}
-	return fmt.Sprintf("projects/%s/global/%s/%s", project, k.Collection, name)
+	return cloudrules.GcpID(strOr(in, "project", set.Project), region, k.Collection, name)
 }
 
 // azureID is the ARM ID, as the mocks use.
 func azureID(k *Kind, set Settings, in obj, name string) (string, bool) {
-	sub := "/subscriptions/" + set.Subscription
 	if k.Token == azureResourceGroup {
-		return sub + "/resourceGroups/" + name, true
+		return cloudrules.AzureResourceGroupID(set.Subscription, name), true
 	}
 	rg, ok := str(in, "resourceGroupName")
 	if !ok {
@@ -129,9 +131,9 @@ func azureID(k *Kind, set Settings, in obj, name string) (string, bool) {
 		if !ok {
 			return "", false
 		}
-		return fmt.Sprintf("%s/resourceGroups/%s/providers/Microsoft.Network/virtualNetworks/%s/subnets/%s", sub, rg, vnet, name), true
+		return cloudrules.AzureNetworkID(set.Subscription, rg, "virtualNetworks/"+vnet+"/subnets", name), true
 	}
-	return fmt.Sprintf("%s/resourceGroups/%s/providers/Microsoft.Network/%s/%s", sub, rg, k.Collection, name), true
+	return cloudrules.AzureNetworkID(set.Subscription, rg, k.Collection, name), true
 }
 
 // Outputs is the computation of one resource's outputs.
@@ -156,7 +158,7 @@ func buildOutputs(k *Kind, set Settings, st *State, in obj, id string, prev *Rec
 		if k.Regional {
 			o.Out["region"] = strOr(in, "region", set.Region)
 		}
-		o.Out["selfLink"] = computeBase + id
+		o.Out["selfLink"] = cloudrules.GcpSelfLink(id)
 	} else {
 		o.Out["provisioningState"] = "Succeeded"
 		if k.Collection != "" {

@@ -20,6 +20,8 @@ import (
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/types/known/emptypb"
 	"google.golang.org/protobuf/types/known/structpb"
+
+	"github.com/havpn/pulumi-havpn/internal/cloudrules"
 )
 
 // serve starts a provider on a loopback listener and returns a client to it.
@@ -121,7 +123,7 @@ func TestGoogleProviderOverGrpc(t *testing.T) {
 
 	netID, netOut, netInputs := s.create(gcpNetwork, "vpc", netIn)
 	assert.Regexp(t, `^projects/proj-x/global/networks/vpc-[0-9a-f]{7}$`, netID)
-	assert.Equal(t, computeBase+netID, netOut["selfLink"].StringValue())
+	assert.Equal(t, cloudrules.GcpSelfLink(netID), netOut["selfLink"].StringValue())
 	assert.True(t, netOut["description"].IsSecret(), "secret input stays secret")
 	assert.Equal(t, netInputs["name"], netOut["name"])
 

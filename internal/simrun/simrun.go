@@ -192,11 +192,11 @@ func (w *World) SimResources() ([]string, error) {
 	return out, nil
 }
 
-// StateResources counts the stack's resources by type, from the exported deployment, and returns the deployment's JSON.
-func StateResources(ctx context.Context, st auto.Stack) (map[string]int, string, error) {
+// StateResources counts the stack's resources by type, from the exported deployment.
+func StateResources(ctx context.Context, st auto.Stack) (map[string]int, error) {
 	dep, err := st.Export(ctx)
 	if err != nil {
-		return nil, "", err
+		return nil, err
 	}
 	var d struct {
 		Resources []struct {
@@ -204,13 +204,13 @@ func StateResources(ctx context.Context, st auto.Stack) (map[string]int, string,
 		} `json:"resources"`
 	}
 	if err := json.Unmarshal(dep.Deployment, &d); err != nil {
-		return nil, "", err
+		return nil, err
 	}
 	counts := map[string]int{}
 	for _, r := range d.Resources {
 		counts[r.Type]++
 	}
-	return counts, string(dep.Deployment), nil
+	return counts, nil
 }
 
 // Day2Change is a configuration change an operator makes after the first deployment of the dev stack.
