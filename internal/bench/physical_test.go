@@ -48,11 +48,15 @@ func TestLowerBoundIsTheLongestWeightedPath(t *testing.T) {
 
 func TestLowerBoundIgnoresNonPhysicalDependencies(t *testing.T) {
 	// A needless reference (say, a tunnel description naming the Azure gateway) is not in the table,
-	// so it cannot raise the bound and hide itself.
+	// so it cannot raise the bound and hide itself. The tunnel weighs 300 s: followed, the reference
+	// would end at 2740 + 300 = 3040 s, above the 2860 s connection path.
 	rs := link()
 	rs = append(rs, Resource{ID: "t0", Type: tunnel, Name: "t0", Inputs: map[string]any{
 		"vpnGateway": "projects/p/regions/r/vpnGateways/gw0", "description": "/s/rg/vgw"}})
-	bound, _, err := LowerBound(rs, func(typ string) float64 { return seconds[typ] + map[string]float64{tunnel: 30}[typ] })
+	edges, err := Edges(rs)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"projects/p/regions/r/vpnGateways/gw0"}, edges["t0"])
+	bound, _, err := LowerBound(rs, func(typ string) float64 { return seconds[typ] + map[string]float64{tunnel: 300}[typ] })
 	require.NoError(t, err)
 	assert.Equal(t, 2860.0, bound)
 }

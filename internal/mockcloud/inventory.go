@@ -4,28 +4,18 @@ import (
 	"sort"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+
+	"github.com/havpn/pulumi-havpn/internal/plandoc"
 )
 
-// SecretMask replaces every secret value in an inventory.
-const SecretMask = "[secret]"
-
-// Entry is one resource of an inventory: its type token, logical name, key inputs (secrets masked)
-// and the logical names of the resources it depends on.
-type Entry struct {
-	Type      string         `json:"type"`
-	Name      string         `json:"name"`
-	Inputs    map[string]any `json:"inputs,omitempty"`
-	DependsOn []string       `json:"dependsOn,omitempty"`
-}
-
 // Inventory lists the recorded resources, sorted by type then name, with secrets masked.
-func (r *Recorder) Inventory() []Entry {
+func (r *Recorder) Inventory() []plandoc.Resource {
 	regs := r.Registrations()
 	names := map[string]string{}
 	for _, reg := range regs {
 		names[reg.URN] = reg.Name
 	}
-	out := make([]Entry, 0, len(regs))
+	out := make([]plandoc.Resource, 0, len(regs))
 	for _, reg := range regs {
 		deps := map[string]bool{}
 		for _, u := range reg.Dependencies {
@@ -37,7 +27,7 @@ func (r *Recorder) Inventory() []Entry {
 			}
 		}
 		delete(deps, "")
-		e := Entry{Type: reg.Type, Name: reg.Name, Inputs: Plain(reg.Inputs)}
+		e := plandoc.Resource{Type: reg.Type, Name: reg.Name, Inputs: Plain(reg.Inputs)}
 		for d := range deps {
 			e.DependsOn = append(e.DependsOn, d)
 		}
@@ -72,7 +62,7 @@ func plainMap(m resource.PropertyMap, reveal bool) map[string]any {
 func plainValue(v resource.PropertyValue, reveal bool) any {
 	switch {
 	case !reveal && (v.IsSecret() || v.IsOutput() && v.OutputValue().Secret):
-		return SecretMask
+		return plandoc.SecretMask
 	case v.IsSecret():
 		return plainValue(v.SecretValue().Element, reveal)
 	case v.IsComputed() || v.IsOutput() && !v.OutputValue().Known:

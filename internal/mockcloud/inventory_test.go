@@ -5,6 +5,8 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/stretchr/testify/assert"
+
+	"github.com/havpn/pulumi-havpn/internal/plandoc"
 )
 
 func TestPlainMasksEverySecretForm(t *testing.T) {
@@ -17,7 +19,7 @@ func TestPlainMasksEverySecretForm(t *testing.T) {
 		"plain":        resource.NewStringProperty("rg"),
 	}
 	assert.Equal(t, map[string]any{
-		"secret": SecretMask, "secretOutput": SecretMask, "nested": map[string]any{"key": SecretMask},
+		"secret": plandoc.SecretMask, "secretOutput": plandoc.SecretMask, "nested": map[string]any{"key": plandoc.SecretMask},
 		"unknown": Unknown, "plain": "rg",
 	}, Plain(m))
 	assert.Equal(t, map[string]any{

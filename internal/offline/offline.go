@@ -18,6 +18,7 @@ import (
 	"github.com/havpn/pulumi-havpn/internal/envconfig"
 	"github.com/havpn/pulumi-havpn/internal/linkplan"
 	"github.com/havpn/pulumi-havpn/internal/mockcloud"
+	"github.com/havpn/pulumi-havpn/internal/plandoc"
 	"github.com/havpn/pulumi-havpn/internal/program"
 )
 
@@ -34,15 +35,10 @@ type Options struct {
 	Sets      []string // key=value, as `pulumi config set` would store them
 }
 
-// Result is the offline plan of one stack.
+// Result is the offline plan of one stack: the JSON document and the link's plan behind it.
 type Result struct {
-	Stack             string                 `json:"stack"`
-	Resources         []mockcloud.Entry      `json:"resources"`
-	Tunnels           []analysis.TunnelRow   `json:"tunnels"`
-	Failures          []analysis.FailureCase `json:"failures"`
-	Warnings          []string               `json:"warnings"`
-	SecretPlaceholder bool                   `json:"secretPlaceholder"`
-	Plan              *linkplan.Plan         `json:"-"`
+	plandoc.Document
+	Plan *linkplan.Plan `json:"-"`
 }
 
 // Run plans the stack under mocks.
@@ -51,7 +47,7 @@ func Run(opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Stack: opts.Stack, Warnings: []string{}}
+	res := &Result{Document: plandoc.Document{Stack: opts.Stack, Warnings: []string{}}}
 	if v := cfg[key("sharedSecret")]; v == "" {
 		cfg[key("sharedSecret")] = PlaceholderSecret
 		secretKeys = append(secretKeys, key("sharedSecret"))

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/havpn/pulumi-havpn/internal/analysis"
+	"github.com/havpn/pulumi-havpn/internal/plandoc"
 )
 
 const stacksDir = "../../stacks"
@@ -137,6 +138,12 @@ func TestMainJSON(t *testing.T) {
 	assert.Equal(t, []string{"azure-inst0", "azure-inst1"}, doc.Failures[len(doc.Failures)-1].Failed)
 	assert.Equal(t, 0, doc.Failures[len(doc.Failures)-1].BgpSessionsUp)
 	assert.NotNil(t, doc.Warnings)
+
+	read, err := plandoc.Decode(bytes.NewReader(out.Bytes()))
+	require.NoError(t, err, "plan-diff's reader (unknown fields refused) reads what plan writes")
+	assert.Equal(t, "prod", read.Stack)
+	assert.Len(t, read.Resources, 36)
+	assert.Len(t, read.Tunnels, 4)
 }
 
 func TestMainRejectsInvalidConfig(t *testing.T) {

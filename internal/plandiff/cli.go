@@ -11,6 +11,8 @@ import (
 	"regexp"
 	"strings"
 	"syscall"
+
+	"github.com/havpn/pulumi-havpn/internal/plandoc"
 )
 
 // Usage is the plan-diff command's usage text.
@@ -172,15 +174,15 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer, w Worktre
 	return 0
 }
 
-func readPlan(path string) (Plan, error) {
+func readPlan(path string) (plandoc.Document, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return Plan{}, err
+		return plandoc.Document{}, err
 	}
 	defer f.Close()
-	p, err := Decode(f)
+	p, err := plandoc.Decode(f)
 	if err != nil {
-		return Plan{}, fmt.Errorf("%s: %w", path, err)
+		return plandoc.Document{}, fmt.Errorf("%s: %w", path, err)
 	}
 	return p, nil
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/havpn/pulumi-havpn/internal/analysis"
+	"github.com/havpn/pulumi-havpn/internal/plandoc"
 )
 
 // Kind says how one item differs between the base and the head plan.
@@ -131,7 +132,7 @@ func (r Report) Empty() bool {
 // Diff compares the base plan with the head plan. The result is deterministic: resources sorted by
 // type token then name, fields in input order (keys sorted, array elements by index), dependencies
 // and warnings sorted, tunnels and failure cases in plan order.
-func Diff(base, head Plan) Report {
+func Diff(base, head plandoc.Document) Report {
 	r := Report{BaseStack: base.Stack, HeadStack: head.Stack, Added: []ResourceID{}, Removed: []ResourceID{},
 		Changed: []ResourceChange{}, Tunnels: []TunnelDiff{}, Failures: []FailureDiff{},
 		WarningsAdded: []string{}, WarningsRemoved: []string{}}
@@ -160,8 +161,8 @@ func Diff(base, head Plan) Report {
 	return r
 }
 
-func index(rs []Resource) map[ResourceID]Resource {
-	out := make(map[ResourceID]Resource, len(rs))
+func index(rs []plandoc.Resource) map[ResourceID]plandoc.Resource {
+	out := make(map[ResourceID]plandoc.Resource, len(rs))
 	for _, r := range rs {
 		id := ResourceID{Type: r.Type, Name: r.Name}
 		if _, dup := out[id]; !dup { // Pulumi forbids duplicates; keep the first deterministically
@@ -171,7 +172,7 @@ func index(rs []Resource) map[ResourceID]Resource {
 	return out
 }
 
-func sortedIDs(ms ...map[ResourceID]Resource) []ResourceID {
+func sortedIDs(ms ...map[ResourceID]plandoc.Resource) []ResourceID {
 	seen := map[ResourceID]bool{}
 	var ids []ResourceID
 	for _, m := range ms {
@@ -300,8 +301,8 @@ func modified(p string, b, h any) FieldChange {
 		return FieldChange{Path: p, Kind: Modified, Old: old, New: cur}
 	}
 	hide := func(v any) string {
-		if v == SecretMask {
-			return SecretMask
+		if v == plandoc.SecretMask {
+			return plandoc.SecretMask
 		}
 		return Hidden
 	}
@@ -312,7 +313,7 @@ func modified(p string, b, h any) FieldChange {
 func maskPaths(v any, p string) []string {
 	switch x := v.(type) {
 	case string:
-		if x == SecretMask {
+		if x == plandoc.SecretMask {
 			return []string{p}
 		}
 	case map[string]any:
@@ -424,7 +425,7 @@ func diffTunnels(base, head []analysis.TunnelRow) []TunnelDiff {
 // diffFailures returns the failure cases whose outcome differs (base order, then cases only in
 // head, in head order) and how many cases are unchanged. An outcome is BGP sessions up out of the
 // plan's tunnel count, so a case whose count stays the same while the tunnel count changes differs.
-func diffFailures(base, head Plan) ([]FailureDiff, int) {
+func diffFailures(base, head plandoc.Document) ([]FailureDiff, int) {
 	key := func(f analysis.FailureCase) string { return strings.Join(f.Failed, " + ") }
 	headBy := map[string]analysis.FailureCase{}
 	for _, f := range head.Failures {

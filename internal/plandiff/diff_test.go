@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/havpn/pulumi-havpn/internal/analysis"
+	"github.com/havpn/pulumi-havpn/internal/plandoc"
 )
 
 // obj decodes a JSON object the way Decode does (numbers as json.Number).
@@ -112,13 +113,13 @@ func TestDiffInputsNilMaps(t *testing.T) {
 
 // A secret that becomes plain must not reach the Markdown, whatever the nesting.
 func TestMarkdownNeverRevealsMaskedValues(t *testing.T) {
-	base := Plan{Stack: "dev", Resources: []Resource{
+	base := plandoc.Document{Stack: "dev", Resources: []plandoc.Resource{
 		{Type: "azure-native:network:VirtualNetworkGatewayConnection", Name: "conn0", Inputs: obj(t, `{"sharedKey":"[secret]","ipsec":[{"k":"[secret]"}],"list":["[secret]"]}`)},
 	}}
-	head := Plan{Stack: "dev", Resources: []Resource{
+	head := plandoc.Document{Stack: "dev", Resources: []plandoc.Resource{
 		{Type: "azure-native:network:VirtualNetworkGatewayConnection", Name: "conn0", Inputs: obj(t, `{"sharedKey":"TOPSECRET-1","ipsec":[{"k":"TOPSECRET-2"}],"list":["TOPSECRET-3","x"]}`)},
 	}}
-	for _, pair := range [][2]Plan{{base, head}, {head, base}} {
+	for _, pair := range [][2]plandoc.Document{{base, head}, {head, base}} {
 		r := Diff(pair[0], pair[1])
 		md := Markdown("dev", r)
 		assert.NotContains(t, md, "TOPSECRET")
@@ -132,16 +133,16 @@ func TestMarkdownNeverRevealsMaskedValues(t *testing.T) {
 }
 
 func TestDiffResources(t *testing.T) {
-	res := func(typ, name string, inputs string, deps ...string) Resource {
-		return Resource{Type: typ, Name: name, Inputs: obj(t, inputs), DependsOn: deps}
+	res := func(typ, name string, inputs string, deps ...string) plandoc.Resource {
+		return plandoc.Resource{Type: typ, Name: name, Inputs: obj(t, inputs), DependsOn: deps}
 	}
-	base := Plan{Stack: "dev", Resources: []Resource{
+	base := plandoc.Document{Stack: "dev", Resources: []plandoc.Resource{
 		res("gcp:compute/router:Router", "r", `{"a":1}`, "net"),
 		res("gcp:compute/network:Network", "net", `{}`),
 		res("gcp:compute/vPNTunnel:VPNTunnel", "t1", `{}`),
 		res("gcp:compute/vPNTunnel:VPNTunnel", "t0", `{}`, "gw0"),
 	}, Warnings: []string{"w-old", "w-same"}}
-	head := Plan{Stack: "dev", Resources: []Resource{
+	head := plandoc.Document{Stack: "dev", Resources: []plandoc.Resource{
 		res("gcp:compute/vPNTunnel:VPNTunnel", "t0", `{}`, "gw0", "router"),
 		res("gcp:compute/network:Network", "net", `{}`),
 		res("gcp:compute/router:Router", "r", `{"a":1}`),
@@ -173,9 +174,9 @@ func TestDiffTunnelsAndFailures(t *testing.T) {
 	row := func(name string, iface int, rng string) analysis.TunnelRow {
 		return analysis.TunnelRow{Name: name, GcpInterface: iface, AzureInstance: iface, BgpSessionRange: rng, GcpBgpIp: "g", AzureBgpIp: "a"}
 	}
-	base := Plan{Resources: []Resource{}, Tunnels: []analysis.TunnelRow{row("t0", 0, "r0"), row("t1", 1, "r1"), row("t9", 1, "r9")},
+	base := plandoc.Document{Resources: []plandoc.Resource{}, Tunnels: []analysis.TunnelRow{row("t0", 0, "r0"), row("t1", 1, "r1"), row("t9", 1, "r9")},
 		Failures: []analysis.FailureCase{{Failed: []string{"a"}, BgpSessionsUp: 2}, {Failed: []string{"b"}, BgpSessionsUp: 2}, {Failed: []string{"a", "b"}, BgpSessionsUp: 1}}}
-	head := Plan{Resources: []Resource{}, Tunnels: []analysis.TunnelRow{row("t0", 0, "r0"), row("t1", 1, "rX"), row("t2", 0, "r2")},
+	head := plandoc.Document{Resources: []plandoc.Resource{}, Tunnels: []analysis.TunnelRow{row("t0", 0, "r0"), row("t1", 1, "rX"), row("t2", 0, "r2")},
 		Failures: []analysis.FailureCase{{Failed: []string{"c"}, BgpSessionsUp: 3}, {Failed: []string{"b"}, BgpSessionsUp: 2}, {Failed: []string{"a", "b"}, BgpSessionsUp: 0}}}
 	r := Diff(base, head)
 	require.Len(t, r.Tunnels, 4)
@@ -245,16 +246,6 @@ func TestCodeAndClip(t *testing.T) {
 	}
 	assert.Equal(t, "```text\nx\n```\n", fenced("x"))
 	assert.Equal(t, "````text\na```b\n````\n", fenced("a```b"))
-}
-
-func TestDecode(t *testing.T) {
-	p, err := Decode(strings.NewReader(`{"stack":"dev","resources":[{"type":"t:m:T","name":"n","inputs":{"asn":4294967294}}],"tunnels":[],"failures":[],"warnings":[]}`))
-	require.NoError(t, err)
-	assert.Equal(t, json.Number("4294967294"), p.Resources[0].Inputs["asn"])
-	for _, bad := range []string{``, `not json`, `[]`, `{"stack":"dev"}`, `{"resources":[]} {"resources":[]}`} {
-		_, err := Decode(strings.NewReader(bad))
-		assert.Error(t, err, bad)
-	}
 }
 
 // The package must stay free of Pulumi, cloud SDKs, the component and the program.

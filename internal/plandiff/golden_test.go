@@ -9,17 +9,19 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/havpn/pulumi-havpn/internal/plandoc"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden Markdown files in testdata/golden")
 
 // The fixture plans in testdata are real `havpn plan --json` outputs (testdata/gen.sh).
-func loadPlan(t *testing.T, name string) Plan {
+func loadPlan(t *testing.T, name string) plandoc.Document {
 	t.Helper()
 	f, err := os.Open(filepath.Join("testdata", name+".json"))
 	require.NoError(t, err)
 	defer f.Close()
-	p, err := Decode(f)
+	p, err := plandoc.Decode(f)
 	require.NoError(t, err)
 	return p
 }
@@ -82,7 +84,10 @@ func TestGoldenPairs(t *testing.T) {
 			assert.False(t, r.Empty(), "the placeholder warning goes away")
 			assert.Len(t, r.WarningsRemoved, 1)
 			assert.Contains(t, md, "- removed: sharedSecret is not set in plain text")
-			assert.NotContains(t, md, "fixture-secret-value")
+			fixture, err := os.ReadFile(filepath.Join("testdata", "dev-secret.json"))
+			require.NoError(t, err)
+			assert.NotContains(t, string(fixture), "fixture-secret-value", "gen.sh planned with this secret; the plan must mask it")
+			assert.Contains(t, string(fixture), `"sharedKey": "[secret]"`)
 			assert.Contains(t, md, "a change of a secret value itself is not visible here")
 		}},
 		{"prod-sku-advertised-ranges", "prod", "prod", "prod-sku", 0, 0, 2, func(t *testing.T, r Report, md string) {

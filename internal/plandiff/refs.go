@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+
+	"github.com/havpn/pulumi-havpn/internal/plandoc"
 )
 
 // CommandFunc runs a program in a directory and returns what it wrote. err has an ExitCode() int
@@ -45,7 +47,7 @@ type Worktrees struct {
 type RefPlans struct {
 	Ref    string // as given
 	Commit string // resolved commit; "" for WorkingTree
-	Plans  map[string]Plan
+	Plans  map[string]plandoc.Document
 	Errors map[string]string // stack -> why the plan failed at this ref (invalid configuration, no cmd/havpn, build failure)
 }
 
@@ -65,9 +67,9 @@ func (p RefPlans) Label() string {
 }
 
 // Outcome returns the plan of a stack, or the error message that replaces it.
-func (p RefPlans) Outcome(stack string) (Plan, string) {
+func (p RefPlans) Outcome(stack string) (plandoc.Document, string) {
 	if e, ok := p.Errors[stack]; ok {
-		return Plan{}, e
+		return plandoc.Document{}, e
 	}
 	return p.Plans[stack], ""
 }
@@ -95,7 +97,7 @@ func or(s, def string) string {
 // does not name a commit; a plan that fails at the ref (invalid configuration, no cmd/havpn, a
 // build failure) is recorded in RefPlans.Errors.
 func (w Worktrees) Plan(ctx context.Context, ref string, stacks []string) (res RefPlans, err error) {
-	res = RefPlans{Ref: ref, Plans: map[string]Plan{}, Errors: map[string]string{}}
+	res = RefPlans{Ref: ref, Plans: map[string]plandoc.Document{}, Errors: map[string]string{}}
 	if ref == WorkingTree {
 		if _, statErr := os.Stat(filepath.Join(w.Repo, "cmd", "havpn")); statErr != nil {
 			w.failAll(&res, stacks, fmt.Sprintf("the working tree has no cmd/havpn: %v", statErr))
@@ -169,7 +171,7 @@ func (w Worktrees) planStacks(ctx context.Context, dir string, stacks []string, 
 			res.Errors[stack] = cleanStderr(errOut, err)
 			continue
 		}
-		p, err := Decode(bytes.NewReader(out))
+		p, err := plandoc.Decode(bytes.NewReader(out))
 		if err != nil {
 			res.Errors[stack] = fmt.Sprintf("havpn plan --stack %s --json at %s: %v", stack, res.Label(), err)
 			continue

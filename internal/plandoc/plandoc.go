@@ -1,0 +1,54 @@
+// Package plandoc is the JSON document of an offline plan (`havpn plan --json`): written by
+// internal/offline, read by internal/plandiff. One definition, so the writer and the reader cannot
+// drift apart. It imports no Pulumi or cloud SDK.
+package plandoc
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"github.com/havpn/pulumi-havpn/internal/analysis"
+)
+
+// SecretMask replaces every secret value in a plan's resource inputs.
+const SecretMask = "[secret]"
+
+// Document is the offline plan of one stack.
+type Document struct {
+	Stack             string                 `json:"stack"`
+	Resources         []Resource             `json:"resources"`
+	Tunnels           []analysis.TunnelRow   `json:"tunnels"`
+	Failures          []analysis.FailureCase `json:"failures"`
+	Warnings          []string               `json:"warnings"`
+	SecretPlaceholder bool                   `json:"secretPlaceholder"`
+}
+
+// Resource is one registered resource: type token, logical name, inputs (secrets masked) and the
+// logical names of the resources it depends on.
+type Resource struct {
+	Type      string         `json:"type"`
+	Name      string         `json:"name"`
+	Inputs    map[string]any `json:"inputs,omitempty"`
+	DependsOn []string       `json:"dependsOn,omitempty"`
+}
+
+// Decode reads one plan document. Numbers are kept as written (json.Number), so 65534 and
+// 4200000000 compare and print exactly. Unknown fields are refused: a reader that silently drops a
+// field would diff an empty value.
+func Decode(r io.Reader) (Document, error) {
+	dec := json.NewDecoder(r)
+	dec.UseNumber()
+	dec.DisallowUnknownFields()
+	var p Document
+	if err := dec.Decode(&p); err != nil {
+		return Document{}, fmt.Errorf("not a havpn plan JSON document: %w", err)
+	}
+	if p.Resources == nil {
+		return Document{}, fmt.Errorf("not a havpn plan JSON document: no \"resources\" list")
+	}
+	if dec.More() {
+		return Document{}, fmt.Errorf("not a havpn plan JSON document: more than one JSON value")
+	}
+	return p, nil
+}
