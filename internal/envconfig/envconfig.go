@@ -12,7 +12,8 @@ import (
 	"strings"
 )
 
-// Namespace is the stack configuration namespace.
+// Namespace is the example program's Pulumi project name (Pulumi.yaml), which is also its stack
+// configuration namespace.
 const Namespace = "havpn"
 
 // Environment is the example environment one stack builds.
@@ -99,9 +100,16 @@ func Load(get Lookup) (*Environment, error) {
 	if e.RoutingMode != "REGIONAL" && e.RoutingMode != "GLOBAL" {
 		bad("routingMode", "%q must be REGIONAL or GLOBAL", e.RoutingMode)
 	}
+	firstIn := map[string]int{}
 	for i, s := range e.Subnets {
 		if _, err := netip.ParsePrefix(s.Cidr); err != nil || s.Region == "" {
 			bad("subnets", "entry %d (%s %s) needs a region and a CIDR", i, s.Region, s.Cidr)
+		}
+		// The example program names each subnet after its region (one Pulumi resource per region).
+		if j, dup := firstIn[s.Region]; dup && s.Region != "" {
+			bad("subnets", "entries %d and %d are both in region %q: the example program creates one subnet per region; keep one entry per region", j, i, s.Region)
+		} else {
+			firstIn[s.Region] = i
 		}
 	}
 	if len(errs) > 0 {

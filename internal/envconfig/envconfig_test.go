@@ -1,6 +1,8 @@
 package envconfig
 
 import (
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -73,5 +75,46 @@ func TestLoadReportsEveryBadKey(t *testing.T) {
 	}
 	if len(ce.Problems) != 5 {
 		t.Errorf("problems = %d, want 5", len(ce.Problems))
+	}
+}
+
+func TestLoadRejectsTwoSubnetsInOneRegion(t *testing.T) {
+	_, err := Load(lookupOf(map[string]string{"subnets": `[{"region":"asia-northeast1","cidr":"172.16.0.0/24"},{"region":"asia-northeast2","cidr":"172.24.0.0/24"},{"region":"asia-northeast1","cidr":"172.17.0.0/24"}]`}))
+	ce, ok := err.(*Error)
+	if !ok {
+		t.Fatalf("err = %v, want *Error", err)
+	}
+	if len(ce.Problems) != 1 || !strings.Contains(ce.Problems[0], `entries 0 and 2 are both in region "asia-northeast1"`) || !strings.Contains(ce.Problems[0], "one entry per region") {
+		t.Errorf("problems = %q", ce.Problems)
+	}
+}
+
+func TestReadStackFile(t *testing.T) {
+	dir := t.TempDir()
+	yaml := "config:\n" +
+		"  havpn:gcpRegion: asia-northeast1\n" +
+		"  gcpAsn: 65001\n" +
+		"  havpn:subnets:\n    - region: r1\n      cidr: 10.0.0.0/24\n" +
+		"  havpn:sharedSecret:\n    secure: v1:ciphertext\n"
+	if err := os.WriteFile(filepath.Join(dir, "Pulumi.s.yaml"), []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sf, err := ReadStackFile(dir, "s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"havpn:gcpRegion": "asia-northeast1",
+		"havpn:gcpAsn":    "65001", // a bare key is qualified, as `pulumi config set` does
+		"havpn:subnets":   `[{"cidr":"10.0.0.0/24","region":"r1"}]`,
+	}
+	if !reflect.DeepEqual(sf.Plain, want) {
+		t.Errorf("plain = %q, want %q", sf.Plain, want)
+	}
+	if !reflect.DeepEqual(sf.Encrypted, []string{"havpn:sharedSecret"}) {
+		t.Errorf("encrypted = %q: a secure value must be listed, never passed on as plain text", sf.Encrypted)
+	}
+	if _, err := ReadStackFile(dir, "missing"); err == nil || !strings.Contains(err.Error(), `stack "missing"`) {
+		t.Errorf("missing file: %v", err)
 	}
 }

@@ -3,16 +3,13 @@
 package offline
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-	"gopkg.in/yaml.v3"
 
 	"github.com/havpn/pulumi-havpn/internal/analysis"
 	"github.com/havpn/pulumi-havpn/internal/envconfig"
@@ -21,9 +18,6 @@ import (
 	"github.com/havpn/pulumi-havpn/internal/plandoc"
 	"github.com/havpn/pulumi-havpn/internal/program"
 )
-
-// Project is the Pulumi project name (Pulumi.yaml), also the default config namespace.
-const Project = "havpn"
 
 // PlaceholderSecret stands in for a sharedSecret the stack file does not hold in plain text.
 const PlaceholderSecret = "offline-plan-placeholder-secret-not-for-deployment"
@@ -54,13 +48,13 @@ func Run(opts Options) (*Result, error) {
 		res.SecretPlaceholder = true
 		res.Warnings = append(res.Warnings, "sharedSecret is not set in plain text for this stack: the plan uses a labelled placeholder; set it with `pulumi config set --secret havpn:sharedSecret` before deploying")
 	}
-	rec := mockcloud.NewRecorder(Project, opts.Stack)
+	rec := mockcloud.NewRecorder(envconfig.Namespace, opts.Stack)
 	var built *program.Result
 	err = pulumi.RunErr(func(ctx *pulumi.Context) error {
 		r, err := program.Build(ctx)
 		built = r
 		return err
-	}, pulumi.WithMocks(Project, opts.Stack, rec), func(info *pulumi.RunInfo) {
+	}, pulumi.WithMocks(envconfig.Namespace, opts.Stack, rec), func(info *pulumi.RunInfo) {
 		info.Config, info.ConfigSecretKeys, info.DryRun = cfg, secretKeys, true
 	})
 	if err != nil {
@@ -77,66 +71,27 @@ func Run(opts Options) (*Result, error) {
 
 func key(k string) string { return envconfig.Namespace + ":" + k }
 
-// stackConfig reads Pulumi.<stack>.yaml and applies the overrides; structured values become JSON,
-// as the Pulumi engine passes them to programs. Encrypted values cannot be read offline and are left out.
+// stackConfig reads Pulumi.<stack>.yaml and applies the overrides. Encrypted values cannot be read
+// offline and are left out.
 func stackConfig(opts Options) (map[string]string, []string, error) {
-	path := filepath.Join(opts.StacksDir, fmt.Sprintf("Pulumi.%s.yaml", opts.Stack))
-	raw, err := os.ReadFile(path)
+	sf, err := envconfig.ReadStackFile(opts.StacksDir, opts.Stack)
 	if err != nil {
-		return nil, nil, fmt.Errorf("stack %q: %w", opts.Stack, err)
+		return nil, nil, err
 	}
-	var file struct {
-		Config map[string]any `yaml:"config"`
-	}
-	if err := yaml.Unmarshal(raw, &file); err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", path, err)
-	}
-	cfg := map[string]string{}
-	var secretKeys []string
-	for k, v := range file.Config {
-		k = qualify(k)
-		if m, ok := v.(map[string]any); ok && m["secure"] != nil {
-			secretKeys = append(secretKeys, k)
-			continue
-		}
-		s, err := configString(v)
-		if err != nil {
-			return nil, nil, fmt.Errorf("%s: %s: %w", path, k, err)
-		}
-		cfg[k] = s
-	}
+	cfg := sf.Plain
+	secretKeys := slices.Clone(sf.Encrypted)
 	for _, set := range opts.Sets {
 		k, v, ok := strings.Cut(set, "=")
 		if !ok || k == "" {
 			return nil, nil, fmt.Errorf("--set %q: want key=value", set)
 		}
-		cfg[qualify(k)] = v
-		if qualify(k) == key("sharedSecret") {
+		cfg[envconfig.Qualify(k)] = v
+		if envconfig.Qualify(k) == key("sharedSecret") {
 			secretKeys = append(secretKeys, key("sharedSecret"))
 		}
 	}
 	sort.Strings(secretKeys)
 	return cfg, secretKeys, nil
-}
-
-// qualify adds the project namespace to a bare key, as `pulumi config set` does.
-func qualify(k string) string {
-	if strings.Contains(k, ":") {
-		return k
-	}
-	return Project + ":" + k
-}
-
-func configString(v any) (string, error) {
-	switch x := v.(type) {
-	case string:
-		return x, nil
-	case int, bool, float64:
-		return fmt.Sprint(x), nil
-	default:
-		b, err := json.Marshal(x)
-		return string(b), err
-	}
 }
 
 // unwrap returns the validation problems or configuration error inside the Pulumi run's error wrapping.

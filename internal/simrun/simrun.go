@@ -18,14 +18,11 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optpreview"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optup"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
-	"gopkg.in/yaml.v3"
 
+	"github.com/havpn/pulumi-havpn/internal/envconfig"
 	"github.com/havpn/pulumi-havpn/internal/program"
 	"github.com/havpn/pulumi-havpn/internal/simcloud"
 )
-
-// ProjectName is the example program's Pulumi project.
-const ProjectName = "havpn"
 
 // Binaries are what bin/ must hold: the CLI, the simulated providers and the havpn plugin.
 var Binaries = []string{"pulumi", "pulumi-resource-gcp", "pulumi-resource-azure-native", "pulumi-resource-havpn"}
@@ -75,7 +72,7 @@ func (w *World) GoStack(ctx context.Context, stackName string, cfg auto.ConfigMa
 		return auto.Stack{}, err
 	}
 	proj := workspace.Project{
-		Name:    ProjectName,
+		Name:    envconfig.Namespace,
 		Runtime: workspace.NewProjectRuntimeInfo("go", nil),
 		Backend: &workspace.ProjectBackend{URL: w.BackendURL()},
 	}
@@ -83,7 +80,7 @@ func (w *World) GoStack(ctx context.Context, stackName string, cfg auto.ConfigMa
 	if err := os.MkdirAll(work, 0o755); err != nil {
 		return auto.Stack{}, err
 	}
-	st, err := auto.UpsertStackInlineSource(ctx, stackName, ProjectName, program.Run,
+	st, err := auto.UpsertStackInlineSource(ctx, stackName, envconfig.Namespace, program.Run,
 		auto.Project(proj), auto.WorkDir(work), auto.EnvVars(w.Env), auto.Pulumi(cmd),
 		auto.PulumiHome(w.Env["PULUMI_HOME"]), auto.SecretsProvider("passphrase"))
 	if err != nil {
@@ -92,30 +89,19 @@ func (w *World) GoStack(ctx context.Context, stackName string, cfg auto.ConfigMa
 	return st, st.SetAllConfig(ctx, cfg)
 }
 
-// StackConfig reads stacks/Pulumi.<stack>.yaml and adds the master secret, as `pulumi config set --secret` would.
+// StackConfig reads stacks/Pulumi.<stack>.yaml and adds the master secret, as `pulumi config set
+// --secret` would. Encrypted values in the file belong to the real stack's secrets provider and are
+// left out: the simulated world has its own passphrase and its own master secret.
 func StackConfig(root, stackName, masterSecret string) (auto.ConfigMap, error) {
-	raw, err := os.ReadFile(filepath.Join(root, "stacks", "Pulumi."+stackName+".yaml"))
+	sf, err := envconfig.ReadStackFile(filepath.Join(root, "stacks"), stackName)
 	if err != nil {
 		return nil, err
 	}
-	var file struct {
-		Config map[string]any `yaml:"config"`
+	cfg := auto.ConfigMap{}
+	for k, v := range sf.Plain {
+		cfg[k] = auto.ConfigValue{Value: v}
 	}
-	if err := yaml.Unmarshal(raw, &file); err != nil {
-		return nil, err
-	}
-	cfg := auto.ConfigMap{"havpn:sharedSecret": {Value: masterSecret, Secret: true}}
-	for k, v := range file.Config {
-		s, ok := v.(string)
-		if !ok {
-			b, err := json.Marshal(v)
-			if err != nil {
-				return nil, err
-			}
-			s = string(b)
-		}
-		cfg[k] = auto.ConfigValue{Value: s}
-	}
+	cfg[envconfig.Qualify("sharedSecret")] = auto.ConfigValue{Value: masterSecret, Secret: true}
 	return cfg, nil
 }
 
