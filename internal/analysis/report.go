@@ -55,17 +55,21 @@ func SurvivabilityTable(p *linkplan.Plan, cases []FailureCase) string {
 	w := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(w, "FAILED\tBGP SESSIONS UP\tVERDICT")
 	for _, c := range cases {
-		verdict := "ok"
-		switch {
-		case c.BgpSessionsUp == 0:
-			verdict = "LINK DOWN"
-		case c.BgpSessionsUp < len(p.Tunnels):
-			verdict = "degraded"
-		}
-		fmt.Fprintf(w, "%s\t%d/%d\t%s\n", strings.Join(c.Failed, " + "), c.BgpSessionsUp, len(p.Tunnels), verdict)
+		fmt.Fprintf(w, "%s\t%d/%d\t%s\n", strings.Join(c.Failed, " + "), c.BgpSessionsUp, len(p.Tunnels), Verdict(c.BgpSessionsUp, len(p.Tunnels)))
 	}
 	w.Flush()
 	return b.String()
+}
+
+// Verdict names a failure case's outcome: ok, degraded or LINK DOWN.
+func Verdict(up, total int) string {
+	switch {
+	case up == 0:
+		return "LINK DOWN"
+	case up < total:
+		return "degraded"
+	}
+	return "ok"
 }
 
 // TopologyReport is the `topologyReport` output: the wiring table and the survivability table.

@@ -62,7 +62,7 @@ func checkSession(t linkplan.Tunnel, fail func(string, ...any)) {
 	if t.AzureInstance < 0 || t.AzureInstance >= len(cloudrules.InstanceBlock) || !cloudrules.InstanceBlock[t.AzureInstance].Contains(s.Range.Addr()) {
 		fail("%s: %s is outside the block of Azure instance %d", t.Name, s.Range, t.AzureInstance)
 	}
-	if !inApipaWindow(s.AzureIp) || !inApipaWindow(s.GcpIp) {
+	if !cloudrules.AzureApipaWindow.Contains(s.AzureIp) || !cloudrules.AzureApipaWindow.Contains(s.GcpIp) {
 		fail("%s: BGP addresses %s/%s outside Azure's APIPA window", t.Name, s.AzureIp, s.GcpIp)
 	}
 	if first := s.Range.Addr().Next(); s.AzureIp != first || s.GcpIp != first.Next() {
@@ -71,11 +71,6 @@ func checkSession(t linkplan.Tunnel, fail func(string, ...any)) {
 	if s.GcpAsn == s.AzureAsn {
 		fail("%s: both BGP ends use ASN %d", t.Name, s.GcpAsn)
 	}
-}
-
-func inApipaWindow(a netip.Addr) bool {
-	w := cloudrules.AzureApipaWindow
-	return a.Compare(w.First) >= 0 && a.Compare(w.Last) <= 0
 }
 
 // checkConnectionIps: each connection names, for both instances, an APIPA address that instance carries;

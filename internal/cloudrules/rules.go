@@ -2,11 +2,25 @@
 // one table per fact, each with the source it comes from. It imports no cloud SDK.
 package cloudrules
 
-import "net/netip"
+import (
+	"fmt"
+	"net/netip"
+	"strings"
+)
+
+// AddrRange is an inclusive range of IPv4 addresses.
+type AddrRange struct{ First, Last netip.Addr }
+
+// Contains reports whether a lies in the range.
+func (r AddrRange) Contains(a netip.Addr) bool {
+	return a.Is4() && a.Compare(r.First) >= 0 && a.Compare(r.Last) <= 0
+}
+
+func (r AddrRange) String() string { return r.First.String() + "-" + r.Last.String() }
 
 // AzureApipaWindow is where Azure custom BGP (APIPA) addresses must lie.
 // Source: Azure vpn-gateway "configure BGP" / bgp-howto (azurerm validates the same window, PR #10381).
-var AzureApipaWindow = struct{ First, Last netip.Addr }{
+var AzureApipaWindow = AddrRange{
 	First: netip.MustParseAddr("169.254.21.0"),
 	Last:  netip.MustParseAddr("169.254.22.255"),
 }
@@ -30,6 +44,25 @@ type AsnRange struct {
 
 // Contains reports whether asn lies in the range.
 func (r AsnRange) Contains(asn int64) bool { return asn >= r.First && asn <= r.Last }
+
+// FindAsn returns the range of ranges that holds asn.
+func FindAsn(asn int64, ranges []AsnRange) (AsnRange, bool) {
+	for _, r := range ranges {
+		if r.Contains(asn) {
+			return r, true
+		}
+	}
+	return AsnRange{}, false
+}
+
+// DescribeAsns lists ranges for a message: "64512-65534 or 4200000000-4294967294".
+func DescribeAsns(ranges []AsnRange) string {
+	parts := make([]string, len(ranges))
+	for i, r := range ranges {
+		parts[i] = fmt.Sprintf("%d-%d", r.First, r.Last)
+	}
+	return strings.Join(parts, " or ")
+}
 
 // CloudRouterAsns are the ASNs a Cloud Router may use.
 // Source: Google HA VPN-Azure tutorial and google_compute_router docs (private 16-bit and 32-bit ranges).

@@ -125,16 +125,16 @@ func validateAsns(c *collector, spec Spec) {
 }
 
 func checkGcpAsn(c *collector, asn int64) bool {
-	if r, bad := inRanges(asn, cloudrules.IanaReservedAsns); bad {
-		c.add("gcp.asn", asn, "the ASN is "+r.Why, "use a private ASN in 64512-65534 or 4200000000-4294967294, e.g. 65534")
+	if r, bad := cloudrules.FindAsn(asn, cloudrules.IanaReservedAsns); bad {
+		c.add("gcp.asn", asn, "the ASN is "+r.Why, "use a private ASN in "+cloudrules.DescribeAsns(cloudrules.CloudRouterAsns)+", e.g. 65534")
 		return false
 	}
-	if r, bad := inRanges(asn, cloudrules.AzureReservedPeerAsns); bad {
+	if r, bad := cloudrules.FindAsn(asn, cloudrules.AzureReservedPeerAsns); bad {
 		c.add("gcp.asn", asn, "Azure refuses this ASN for the peer of its gateway: "+r.Why, "use another private ASN, e.g. 65534 or 64512")
 		return false
 	}
-	if _, ok := inRanges(asn, cloudrules.CloudRouterAsns); !ok {
-		c.add("gcp.asn", asn, "a Cloud Router ASN must be private: 64512-65534 or 4200000000-4294967294", "use a private ASN, e.g. 65534")
+	if _, ok := cloudrules.FindAsn(asn, cloudrules.CloudRouterAsns); !ok {
+		c.add("gcp.asn", asn, "a Cloud Router ASN must be private: "+cloudrules.DescribeAsns(cloudrules.CloudRouterAsns), "use a private ASN, e.g. 65534")
 		return false
 	}
 	return true
@@ -145,24 +145,15 @@ func checkAzureAsn(c *collector, asn int64) bool {
 		c.add("azure.asn", asn, "an ASN is a number in 1-4294967294", "use the Azure default 65515 or a private ASN")
 		return false
 	}
-	if r, bad := inRanges(asn, cloudrules.IanaReservedAsns); bad {
+	if r, bad := cloudrules.FindAsn(asn, cloudrules.IanaReservedAsns); bad {
 		c.add("azure.asn", asn, "the ASN is "+r.Why, "use the Azure default 65515 or another private ASN")
 		return false
 	}
-	if r, bad := inRanges(asn, cloudrules.AzureReservedGatewayAsns); bad {
+	if r, bad := cloudrules.FindAsn(asn, cloudrules.AzureReservedGatewayAsns); bad {
 		c.add("azure.asn", asn, "Azure refuses this ASN for a gateway: "+r.Why, "use the Azure default 65515 or another private ASN")
 		return false
 	}
 	return true
-}
-
-func inRanges(asn int64, ranges []cloudrules.AsnRange) (cloudrules.AsnRange, bool) {
-	for _, r := range ranges {
-		if r.Contains(asn) {
-			return r, true
-		}
-	}
-	return cloudrules.AsnRange{}, false
 }
 
 func validateGcp(c *collector, g GcpSpec) {

@@ -9,7 +9,7 @@ import (
 	"github.com/havpn/pulumi-havpn/internal/analysis"
 )
 
-// WriteText prints the inventory, the wiring table and the survivability table.
+// WriteText prints the inventory and the link's topology report (wiring and survivability tables).
 func WriteText(w io.Writer, r *Result) {
 	fmt.Fprintf(w, "havpn offline plan of stack %q (Pulumi mocks: no cloud was contacted, nothing was created)\n\n", r.Stack)
 	for _, warn := range r.Warnings {
@@ -25,5 +25,5 @@ func WriteText(w io.Writer, r *Result) {
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", e.Type, e.Name, strings.Join(e.DependsOn, ", "))
 	}
 	tw.Flush()
-	fmt.Fprintf(w, "\nWiring\n%s\nSurvivability (BGP sessions up per failure)\n%s", analysis.WiringTable(r.Plan), analysis.SurvivabilityTable(r.Plan, r.Failures))
+	fmt.Fprintf(w, "\n%s", analysis.TopologyReport(r.Plan))
 }

@@ -103,15 +103,7 @@ type Outcome struct {
 }
 
 // Verdict is the survivability table's verdict: ok, degraded or LINK DOWN.
-func (o Outcome) Verdict() string {
-	switch {
-	case o.Up == 0:
-		return "LINK DOWN"
-	case o.Up < o.Total:
-		return "degraded"
-	}
-	return "ok"
-}
+func (o Outcome) Verdict() string { return analysis.Verdict(o.Up, o.Total) }
 
 // Failed returns the report of a comparison that could not be made because a plan failed.
 func Failed(baseErr, headErr string) Report {

@@ -369,8 +369,8 @@ func gatewayBgp(c *Checker) {
 			a, ok := c.ipv4(fmt.Sprintf("%s.customBgpIpAddresses[%d]", prop, k), srcAzBgp, s)
 			switch {
 			case !ok:
-			case !inApipaWindow(a):
-				c.fail(fmt.Sprintf("%s.customBgpIpAddresses[%d]", prop, k), srcAzBgp, "custom BGP address %s is outside %s-%s", a, cloudrules.AzureApipaWindow.First, cloudrules.AzureApipaWindow.Last)
+			case !cloudrules.AzureApipaWindow.Contains(a):
+				c.fail(fmt.Sprintf("%s.customBgpIpAddresses[%d]", prop, k), srcAzBgp, "custom BGP address %s is outside %s", a, cloudrules.AzureApipaWindow)
 			case seen[a]:
 				c.fail(fmt.Sprintf("%s.customBgpIpAddresses[%d]", prop, k), srcAzBgp, "custom BGP address %s is used twice on the gateway", a)
 			}

@@ -115,29 +115,15 @@ func asnProblem(asn float64, reserved ...[]cloudrules.AsnRange) string {
 		return fmt.Sprintf("ASN %v is not an integer between 1 and %d", asn, int64(cloudrules.MaxAsn))
 	}
 	for _, table := range reserved {
-		for _, r := range table {
-			if r.Contains(int64(asn)) {
-				return fmt.Sprintf("ASN %d is %s", int64(asn), r.Why)
-			}
+		if r, ok := cloudrules.FindAsn(int64(asn), table); ok {
+			return fmt.Sprintf("ASN %d is %s", int64(asn), r.Why)
 		}
 	}
 	return ""
 }
 
-// inRanges reports whether an ASN lies in one of the ranges.
-func inRanges(asn int64, ranges []cloudrules.AsnRange) bool {
-	return slices.ContainsFunc(ranges, func(r cloudrules.AsnRange) bool { return r.Contains(asn) })
-}
-
 // overlaps reports whether two prefixes share an address.
 func overlaps(a, b netip.Prefix) bool { return a.Overlaps(b) }
-
-// inApipaWindow reports whether an address lies in the Azure custom BGP window.
-// Source: Azure vpn-gateway bgp-howto (cloudrules.AzureApipaWindow).
-func inApipaWindow(a netip.Addr) bool {
-	w := cloudrules.AzureApipaWindow
-	return a.Is4() && a.Compare(w.First) >= 0 && a.Compare(w.Last) <= 0
-}
 
 // defaultsKey records which inputs Check filled in, so autonames stay stable and replacements know
 // whether the name was chosen by the user (the bridged providers keep the same key).

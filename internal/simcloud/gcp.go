@@ -259,11 +259,12 @@ func externalInterface(c *Checker, n, total int, iface obj, seenIds map[float64]
 // cloudRouterAsnProblem says why a Cloud Router ASN is refused.
 // Source: Google HA VPN-Azure tutorial and google_compute_router docs (private 16/32-bit only; 16550 for Partner Interconnect).
 func cloudRouterAsnProblem(asn float64) string {
+	_, private := cloudrules.FindAsn(int64(asn), cloudrules.CloudRouterAsns)
 	switch {
 	case asn == 16550:
 		return "ASN 16550 is only for Partner Interconnect"
-	case asn != float64(int64(asn)) || !inRanges(int64(asn), cloudrules.CloudRouterAsns):
-		return fmt.Sprintf("ASN %v is not a private ASN (64512-65534 or 4200000000-4294967294)", asn)
+	case asn != float64(int64(asn)) || !private:
+		return fmt.Sprintf("ASN %v is not a private ASN (%s)", asn, cloudrules.DescribeAsns(cloudrules.CloudRouterAsns))
 	}
 	return ""
 }

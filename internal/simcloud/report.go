@@ -297,8 +297,8 @@ func (e *sessionEval) addresses(iface, peer *Record) {
 			e.reason("%s BGP address %q is not an address", side.who, side.ip)
 		case !ok || !usableHost(network, a):
 			e.reason("%s BGP address %s is not a usable host of interface %s's /30 %s", side.who, a, iface.Physical(), network)
-		case !inApipaWindow(a):
-			e.reason("%s BGP address %s is outside Azure's APIPA window %s-%s", side.who, a, cloudrules.AzureApipaWindow.First, cloudrules.AzureApipaWindow.Last)
+		case !cloudrules.AzureApipaWindow.Contains(a):
+			e.reason("%s BGP address %s is outside Azure's APIPA window %s", side.who, a, cloudrules.AzureApipaWindow)
 		}
 	}
 }
