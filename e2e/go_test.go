@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/havpn/pulumi-havpn/internal/simcloud"
 	"github.com/havpn/pulumi-havpn/internal/simrun"
 )
 
@@ -31,7 +32,7 @@ var wantPerStack = map[string]struct {
 func TestStacksUpPreviewDestroy(t *testing.T) {
 	for _, stackName := range []string{"dev", "prod"} {
 		t.Run(stackName, func(t *testing.T) {
-			ctx := context5m(t)
+			ctx := testContext(t)
 			e := newEnv(t)
 			st := e.goStack(ctx, stackName)
 			res := e.mustUp(ctx, st)
@@ -106,9 +107,9 @@ func assertNoPlaintextSecrets(t *testing.T, e *env, st auto.Stack, res auto.UpRe
 // TestFaultRecovery: the Azure gateway's create fails once; up fails with the simulator's error,
 // and the next up converges with no duplicate resource.
 func TestFaultRecovery(t *testing.T) {
-	ctx := context5m(t)
+	ctx := testContext(t)
 	e := newEnv(t)
-	e.Env["SIMCLOUD_FAULTS"] = "create:azure-native:network:VirtualNetworkGateway:1"
+	e.Env[simcloud.FaultsEnv] = "create:azure-native:network:VirtualNetworkGateway:1"
 	st := e.goStack(ctx, "dev")
 	_, err := e.up(ctx, st)
 	require.Error(t, err)
@@ -137,7 +138,7 @@ func TestFaultRecovery(t *testing.T) {
 // TestDay2Changes previews each change on a deployed dev stack: none may replace the Azure gateway.
 // The table of what each change replaces is compared with testdata/day2.md (rewrite with -update).
 func TestDay2Changes(t *testing.T) {
-	ctx := context5m(t)
+	ctx := testContext(t)
 	e := newEnv(t)
 	st := e.goStack(ctx, "dev")
 	e.mustUp(ctx, st)
@@ -158,12 +159,7 @@ func TestDay2Changes(t *testing.T) {
 		assert.NotEmpty(t, byOp["update"], "%s updates something", change.Name)
 		fmt.Fprintf(&table, "| %s | %s | %s | %s |\n", change.Name, list(byOp["replace"]), list(byOp["update"]), list(byOp["create"]))
 		// Back to the deployed configuration for the next change.
-		for k := range change.Set {
-			require.NoError(t, st.SetAllConfig(ctx, auto.ConfigMap{k: base[k]}))
-			if _, ok := base[k]; !ok {
-				require.NoError(t, st.RemoveConfig(ctx, k))
-			}
-		}
+		require.NoError(t, simrun.RevertConfig(ctx, st, base, change.Set))
 	}
 	golden(t, "day2.md", table.String())
 	readme, err := os.ReadFile(filepath.Join(e.Root, "README.md"))

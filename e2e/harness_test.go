@@ -80,6 +80,7 @@ func (e *env) preview(ctx context.Context, st auto.Stack) map[string]string {
 		e.t.Logf("pulumi preview failed; engine output (simulated clouds):\n%s", out.String())
 	}
 	require.NoError(e.t, err)
+	require.NotEmpty(e.t, ops, "the preview reported no resource steps")
 	return ops
 }
 
@@ -113,7 +114,7 @@ func stateResources(t *testing.T, ctx context.Context, st auto.Stack) map[string
 	return counts
 }
 
-func context5m(t *testing.T) context.Context {
+func testContext(t *testing.T) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	t.Cleanup(cancel)
 	return ctx

@@ -38,7 +38,7 @@ func sessionKeys(r *simrun.SessionReport) []sessionKey {
 // Node Automation API, the TypeScript SDK and pulumi-resource-havpn, gets the same tunnels and the
 // same simulated session report as the Go program.
 func TestTypeScriptProgram(t *testing.T) {
-	ctx := context5m(t)
+	ctx := testContext(t)
 	goEnv := newEnv(t)
 	goStack := goEnv.goStack(ctx, "dev")
 	goRes := goEnv.mustUp(ctx, goStack)

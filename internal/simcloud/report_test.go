@@ -115,11 +115,31 @@ func anyContains(ss []string, sub string) bool {
 
 func TestReportCountsATunnelWithoutGoogleSideAsConnecting(t *testing.T) {
 	w := linkWorld(t)
-	rep := BuildReport(w.st)
-	require.Len(t, rep.Connecting, 2)
-	for _, a := range rep.Connecting {
-		// Instance 1 tries interface 0's address and instance 0 interface 1's.
-		assert.NotEqual(t, a.AzureInstance, "")
-		assert.NotEmpty(t, a.GcpInterfaceIp)
+	type try struct{ instance, gcpIp string }
+	tries := func(r *Report) []try {
+		var out []try
+		for _, a := range r.Connecting {
+			out = append(out, try{a.AzureInstance, a.GcpInterfaceIp})
+		}
+		return out
 	}
+	rep := BuildReport(w.st)
+	require.Len(t, rep.Sessions, 2)
+	if0, if1 := rep.Sessions[0].GcpInterfaceIp, rep.Sessions[1].GcpInterfaceIp
+	// Each instance also dials the other Google interface, which no tunnel pairs with it.
+	assert.ElementsMatch(t, []try{{"link-vgw/instance1", if0}, {"link-vgw/instance0", if1}}, tries(rep))
+
+	// Without tunnel t1's Google side, instance 1's dial to interface 1 is unanswered too.
+	removed := 0
+	for _, r := range w.st.OfType(gcpTunnel) {
+		if r.Name == rep.Sessions[1].LogicalName {
+			w.st.Remove(r.ID)
+			removed++
+		}
+	}
+	require.Equal(t, 1, removed)
+	rep = BuildReport(w.st)
+	assert.Equal(t, 1, rep.Established)
+	assert.Equal(t, 3, rep.AzureConnecting)
+	assert.ElementsMatch(t, []try{{"link-vgw/instance1", if0}, {"link-vgw/instance0", if1}, {"link-vgw/instance1", if1}}, tries(rep))
 }

@@ -117,34 +117,12 @@ func propertyValue(v any) resource.PropertyValue {
 func secretKeysOf(pm resource.PropertyMap) []string {
 	var out []string
 	for k, v := range pm {
-		if containsSecret(v) {
+		if v.ContainsSecrets() {
 			out = append(out, string(k))
 		}
 	}
 	sort.Strings(out)
 	return out
-}
-
-func containsSecret(v resource.PropertyValue) bool {
-	switch {
-	case v.IsSecret():
-		return true
-	case v.IsOutput():
-		return v.OutputValue().Secret || containsSecret(v.OutputValue().Element)
-	case v.IsArray():
-		for _, e := range v.ArrayValue() {
-			if containsSecret(e) {
-				return true
-			}
-		}
-	case v.IsObject():
-		for _, e := range v.ObjectValue() {
-			if containsSecret(e) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // isUnknown reports whether a value, or anything inside it, is not known yet.
@@ -270,7 +248,7 @@ func canonical(v any) string {
 	return string(b)
 }
 
-// clone deep-copies a plain map through JSON (unknowns do not survive; only used on known values).
+// clone deep-copies a plain map (only used on known values).
 func clone(m obj) obj {
 	out := obj{}
 	for k, v := range m {

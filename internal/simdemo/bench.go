@@ -2,11 +2,9 @@ package simdemo
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -88,16 +86,20 @@ func benchStack(ctx context.Context, root, stack string, scale float64, out io.W
 	if err != nil {
 		return StackResult{}, nil, err
 	}
-	fmt.Fprintf(out, "  %s: pulumi up ...\n", stack)
+	fmt.Fprintf(out, "  %s: pulumi up (simulated clouds) ...\n", stack)
 	wall, err := timedUp(ctx, st)
 	if err != nil {
 		return StackResult{}, nil, err
 	}
-	resources, err := loadResources(w.SimState)
+	resources, err := deployed(w)
 	if err != nil {
 		return StackResult{}, nil, err
 	}
-	bound, path, err := bench.LowerBound(resources, createSeconds)
+	seconds, err := createSeconds(resources)
+	if err != nil {
+		return StackResult{}, nil, err
+	}
+	bound, path, err := bench.LowerBound(resources, seconds)
 	if err != nil {
 		return StackResult{}, nil, err
 	}
@@ -107,7 +109,7 @@ func benchStack(ctx context.Context, root, stack string, scale float64, out io.W
 	}
 	var day2 []Day2Result
 	for _, change := range simrun.Day2Changes(benchSecret) {
-		fmt.Fprintf(out, "  dev: day-2 change %q ...\n", change.Name)
+		fmt.Fprintf(out, "  dev: day-2 change %q (simulated clouds) ...\n", change.Name)
 		d, err := applyAndRevert(ctx, st, cfg, change)
 		if err != nil {
 			return StackResult{}, nil, fmt.Errorf("%s: %w", change.Name, err)
@@ -126,15 +128,8 @@ func applyAndRevert(ctx context.Context, st auto.Stack, base auto.ConfigMap, cha
 	if err != nil {
 		return 0, err
 	}
-	for k := range change.Set {
-		if v, ok := base[k]; ok {
-			err = st.SetConfig(ctx, k, v)
-		} else {
-			err = st.RemoveConfig(ctx, k)
-		}
-		if err != nil {
-			return 0, err
-		}
+	if err := simrun.RevertConfig(ctx, st, base, change.Set); err != nil {
+		return 0, err
 	}
 	_, err = timedUp(ctx, st)
 	return d, err
@@ -150,26 +145,29 @@ func timedUp(ctx context.Context, st auto.Stack) (time.Duration, error) {
 	return time.Since(start), nil
 }
 
-func createSeconds(typ string) float64 {
-	s, _ := simcloud.SimulatedSeconds(typ, "create")
-	return s
+// createSeconds is simcloud's simulated create time of a type; a type it does not time is an error
+// rather than a silent zero that would lower the bound.
+func createSeconds(resources []bench.Resource) (func(string) float64, error) {
+	for _, r := range resources {
+		if _, ok := simcloud.SimulatedSeconds(r.Type, "create"); !ok {
+			return nil, fmt.Errorf("simcloud has no create time for %s (%s)", r.Type, r.Name)
+		}
+	}
+	return func(typ string) float64 {
+		s, _ := simcloud.SimulatedSeconds(typ, "create")
+		return s
+	}, nil
 }
 
-// loadResources reads the simulator's resources.
-func loadResources(simState string) ([]bench.Resource, error) {
-	raw, err := os.ReadFile(filepath.Join(simState, "state.json"))
+// deployed is the world's simulated resources as the bound reads them.
+func deployed(w *simrun.World) ([]bench.Resource, error) {
+	records, err := w.Records()
 	if err != nil {
 		return nil, err
 	}
-	var state struct {
-		Resources map[string]bench.Resource `json:"resources"`
-	}
-	if err := json.Unmarshal(raw, &state); err != nil {
-		return nil, err
-	}
-	out := make([]bench.Resource, 0, len(state.Resources))
-	for _, r := range state.Resources {
-		out = append(out, r)
+	out := make([]bench.Resource, 0, len(records))
+	for _, r := range records {
+		out = append(out, bench.Resource{ID: r.ID, Type: r.Type, Name: r.Name, Inputs: r.Inputs, Outputs: r.Outputs})
 	}
 	return out, nil
 }

@@ -67,7 +67,7 @@ func Demo(ctx context.Context, root string, out io.Writer) error {
 		fmt.Fprintf(out, "  %-15s %s\n", k, shown)
 	}
 	if r, ok := res.Outputs["topologyReport"].Value.(string); ok {
-		fmt.Fprintf(out, "\n==> Wiring and survivability (the link's own plan)\n%s", r)
+		fmt.Fprintf(out, "\n==> Wiring and survivability (the link's own plan; SIMULATED deployment)\n%s", r)
 	}
 	report, err := w.Sessions()
 	if err != nil {

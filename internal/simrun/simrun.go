@@ -56,8 +56,8 @@ func NewWorld(root, dir, passphrase string, timeScale float64) (*World, error) {
 		"PULUMI_SKIP_UPDATE_CHECK": "true",
 		"PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
 		"PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK":    "true",
-		"SIMCLOUD_STATE_DIR":                          w.SimState,
-		"SIMCLOUD_TIME_SCALE":                         fmt.Sprint(timeScale),
+		simcloud.StateDirEnv:                          w.SimState,
+		simcloud.TimeScaleEnv:                         fmt.Sprint(timeScale),
 	}
 	return w, nil
 }
@@ -137,42 +137,43 @@ func Destroy(ctx context.Context, st auto.Stack, progress io.Writer) error {
 // SessionReport is simcloud's independent account of which BGP sessions would establish (simulated).
 type SessionReport = simcloud.Report
 
-// Sessions reads the simulator's latest session report.
+// Sessions is the simulator's session report of the world's current state.
 func (w *World) Sessions() (*SessionReport, error) {
-	raw, err := os.ReadFile(filepath.Join(w.SimState, "sessions.json"))
+	r, err := simcloud.ReadReport(w.SimState)
 	if err != nil {
 		return nil, err
 	}
-	var r SessionReport
-	if err := json.Unmarshal(raw, &r); err != nil {
-		return nil, err
-	}
 	if !r.Simulated {
-		return nil, fmt.Errorf("sessions.json does not say it is simulated")
+		return nil, fmt.Errorf("simcloud's report does not say it is simulated")
 	}
-	return &r, nil
+	return r, nil
+}
+
+// Records lists the simulator's resources, sorted by ID (none before the first create).
+func (w *World) Records() ([]*simcloud.Record, error) {
+	if _, err := os.Stat(filepath.Join(w.SimState, simcloud.StateFile)); os.IsNotExist(err) {
+		return nil, nil
+	}
+	var out []*simcloud.Record
+	err := (&simcloud.Store{Dir: w.SimState}).View(func(st *simcloud.State) error {
+		for _, r := range st.Resources {
+			out = append(out, r)
+		}
+		return nil
+	})
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, err
 }
 
 // SimResources lists the simulator's resources as "type id" lines, sorted.
 func (w *World) SimResources() ([]string, error) {
-	raw, err := os.ReadFile(filepath.Join(w.SimState, "state.json"))
-	if os.IsNotExist(err) {
-		return nil, nil
-	}
+	records, err := w.Records()
 	if err != nil {
 		return nil, err
 	}
-	var state struct {
-		Resources map[string]struct {
-			Type string `json:"type"`
-		} `json:"resources"`
-	}
-	if err := json.Unmarshal(raw, &state); err != nil {
-		return nil, err
-	}
 	var out []string
-	for id, r := range state.Resources {
-		out = append(out, r.Type+" "+id)
+	for _, r := range records {
+		out = append(out, r.Type+" "+r.ID)
 	}
 	sort.Strings(out)
 	return out, nil
@@ -197,6 +198,23 @@ func StateResources(ctx context.Context, st auto.Stack) (map[string]int, error) 
 		counts[r.Type]++
 	}
 	return counts, nil
+}
+
+// RevertConfig undoes a change: each key it set gets its value from base back, or is removed when
+// base does not hold it.
+func RevertConfig(ctx context.Context, st auto.Stack, base, change auto.ConfigMap) error {
+	for k := range change {
+		var err error
+		if v, ok := base[k]; ok {
+			err = st.SetConfig(ctx, k, v)
+		} else {
+			err = st.RemoveConfig(ctx, k)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Day2Change is a configuration change an operator makes after the first deployment of the dev stack.
