@@ -27,7 +27,7 @@ demo:
 ## bench: deployment time of dev and prod vs the physical lower bound, and day-2 changes (SIMULATED clouds)
 bench: cli simcloud provider
 	$(GO) build -o bin/havpn ./cmd/havpn
-	bin/havpn bench --scale $(or $(SCALE),0.02)
+	bin/havpn bench $(if $(SCALE),--scale $(SCALE))
 
 ## build: compile every package, the example program and the havpn tool into bin/
 build:

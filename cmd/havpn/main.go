@@ -1,49 +1,80 @@
-// Command havpn is the project's tool:
-//
-//	havpn plan --stack NAME [--json] [--set key=value ...]   offline plan under Pulumi mocks
-//	havpn plan-diff BASE HEAD [--stack dev,prod]              Markdown diff of the offline plans of two git refs
-//	havpn demo                                                pulumi up of the dev stack against SIMULATED clouds
-//	havpn bench [--scale S]                                   deployment time vs the physical lower bound (SIMULATED)
+// Command havpn is the project's tool; see usage below.
 package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
-	"strconv"
 
 	"github.com/havpn/pulumi-havpn/internal/offline"
+	"github.com/havpn/pulumi-havpn/internal/plandiff"
 	"github.com/havpn/pulumi-havpn/internal/simdemo"
 )
 
+const usage = `usage: havpn COMMAND [flags]
+
+  plan --stack NAME [--json] [--set key=value ...]  offline plan under Pulumi mocks (no cloud)
+  plan-diff BASE [HEAD] [--stack dev,prod]          Markdown diff of the offline plans of two git refs
+  demo                                              pulumi up of the dev stack against SIMULATED clouds
+  bench [--scale S]                                 deployment time vs the physical lower bound (SIMULATED)
+
+demo and bench run from the repository root and need bin/ (make demo, make bench build it).
+`
+
 func main() {
-	if len(os.Args) > 1 && (os.Args[1] == "demo" || os.Args[1] == "bench") {
-		if err := simulated(os.Args[1], os.Args[2:]); err != nil {
-			fmt.Fprintf(os.Stderr, "havpn %s: %v\n", os.Args[1], err)
-			os.Exit(1)
-		}
-		return
-	}
-	os.Exit(offline.Main(os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-// simulated runs the commands that drive the real engine against the simulated clouds, from the repository root.
-func simulated(cmd string, args []string) error {
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	switch args[0] {
+	case "plan":
+		return offline.Main(args, stdout, stderr)
+	case "plan-diff":
+		return plandiff.Main(args[1:], stdout, stderr)
+	case "demo", "bench":
+		return simulated(args[0], args[1:], stdout, stderr)
+	}
+	fmt.Fprint(stderr, usage)
+	return 2
+}
+
+// simulated runs the commands that drive the real engine against the simulated clouds, from the
+// repository root.
+func simulated(cmd string, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, usage) }
+	scale := 0.0
+	if cmd == "bench" {
+		fs.Float64Var(&scale, "scale", 0.02, "real seconds per simulated second")
+	}
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 || cmd == "bench" && scale <= 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	root, err := os.Getwd()
-	if err != nil {
-		return err
-	}
-	if cmd == "demo" {
-		return simdemo.Demo(ctx, root, os.Stdout)
-	}
-	scale := 0.02
-	if len(args) == 2 && args[0] == "--scale" {
-		if scale, err = strconv.ParseFloat(args[1], 64); err != nil || scale <= 0 {
-			return fmt.Errorf("--scale %q: want a positive number", args[1])
+	if err == nil {
+		if cmd == "demo" {
+			err = simdemo.Demo(ctx, root, stdout)
+		} else {
+			err = simdemo.Bench(ctx, root, scale, stdout)
 		}
 	}
-	return simdemo.Bench(ctx, root, scale, os.Stdout)
+	if err != nil {
+		fmt.Fprintf(stderr, "havpn %s: %v\n", cmd, err)
+		return 1
+	}
+	return 0
 }

@@ -7,23 +7,17 @@ import (
 	"fmt"
 	"io"
 	"os"
-
-	"github.com/havpn/pulumi-havpn/internal/plandiff"
 )
 
 const usage = `usage: havpn plan --stack NAME [--json] [--set key=value ...] [--stacks-dir DIR]
-       havpn plan-diff BASE [HEAD] [--stack dev,prod] | --base-json FILE --head-json FILE
 
-  plan       run the example program offline under Pulumi mocks and print the resource inventory,
-             the wiring table and the survivability table (no cloud, no Pulumi CLI)
-  plan-diff  compare the offline plans of two git refs (or two saved --json plans) as Markdown
+Runs the example program offline under Pulumi mocks and prints the resource inventory, the wiring
+table and the survivability table (no cloud, no Pulumi CLI).
 `
 
-// Main runs the havpn command line and returns its exit status: 0 ok, 1 invalid configuration, 2 usage.
+// Main runs `havpn plan` (args[0] == "plan") and returns its exit status: 0 ok, 1 invalid
+// configuration, 2 usage.
 func Main(args []string, stdout, stderr io.Writer) int {
-	if len(args) > 0 && args[0] == "plan-diff" {
-		return plandiff.Main(args[1:], stdout, stderr)
-	}
 	if len(args) == 0 || args[0] != "plan" {
 		fmt.Fprint(stderr, usage)
 		return 2
