@@ -63,16 +63,21 @@ func (r *renderer) renderAzure(pips []*network.PublicIPAddress, gcp *gcpResource
 func (r *renderer) ipConfigurationIds() []pulumi.StringOutput {
 	subnet := r.args.Azure.GatewaySubnetId.ToStringOutput()
 	rg := r.args.Azure.ResourceGroupName.ToStringOutput()
-	var ids []pulumi.StringOutput
-	for _, inst := range r.plan.Azure.Instances {
-		ids = append(ids, pulumi.All(subnet, rg).ApplyT(func(vs []any) (string, error) {
-			id, group := vs[0].(string), vs[1].(string)
-			if problems := linkplan.ValidateGatewaySubnetID(id, &group); len(problems) > 0 {
-				return "", problems
-			}
-			s, _ := linkplan.ParseGatewaySubnetID(id)
-			return linkplan.IpConfigurationID(s, r.plan.Azure.GatewayName, inst.IpConfigName), nil
-		}).(pulumi.StringOutput))
+	all := pulumi.All(subnet, rg).ApplyT(func(vs []any) ([]string, error) {
+		id, group := vs[0].(string), vs[1].(string)
+		if problems := linkplan.ValidateGatewaySubnetID(id, &group); len(problems) > 0 {
+			return nil, problems
+		}
+		s, _ := linkplan.ParseGatewaySubnetID(id)
+		var ids []string
+		for _, inst := range r.plan.Azure.Instances {
+			ids = append(ids, linkplan.IpConfigurationID(s, r.plan.Azure.GatewayName, inst.IpConfigName))
+		}
+		return ids, nil
+	}).(pulumi.StringArrayOutput)
+	ids := make([]pulumi.StringOutput, len(r.plan.Azure.Instances))
+	for i := range ids {
+		ids[i] = all.Index(pulumi.Int(i))
 	}
 	return ids
 }

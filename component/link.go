@@ -87,20 +87,16 @@ type renderer struct {
 // when the master secret was passed as plain text. A master secret known only later is validated here.
 func (r *renderer) derivePSKs() map[string]pulumi.StringOutput {
 	master := pulumi.ToSecret(r.args.SharedSecret.ToStringOutput()).(pulumi.StringOutput)
-	r.secretChecked = master.ApplyT(func(secret string) ([]pulumi.Resource, error) {
+	checked := master.ApplyT(func(secret string) (string, error) {
 		if problems := linkplan.ValidateSharedSecret(secret); len(problems) > 0 {
-			return nil, problems
+			return "", problems
 		}
-		return nil, nil
-	}).(pulumi.ResourceArrayOutput)
+		return secret, nil
+	}).(pulumi.StringOutput)
+	r.secretChecked = checked.ApplyT(func(string) []pulumi.Resource { return nil }).(pulumi.ResourceArrayOutput)
 	psks := map[string]pulumi.StringOutput{}
 	for _, t := range r.plan.Tunnels {
-		psks[t.Name] = master.ApplyT(func(secret string) (string, error) {
-			if problems := linkplan.ValidateSharedSecret(secret); len(problems) > 0 {
-				return "", problems
-			}
-			return linkplan.DerivePSK(secret, t.Name), nil
-		}).(pulumi.StringOutput)
+		psks[t.Name] = checked.ApplyT(func(secret string) string { return linkplan.DerivePSK(secret, t.Name) }).(pulumi.StringOutput)
 	}
 	return psks
 }

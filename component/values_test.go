@@ -1,6 +1,7 @@
 package component
 
 import (
+	"net/netip"
 	"strings"
 	"testing"
 
@@ -438,4 +439,36 @@ func TestResourceCounts(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestTwoLinksShareOneVpc renders a paired link on block 0 and a dualGateway link on block 1 in one
+// program, on one VPC: Cloud Router /30s must be unique across the VPC network, and no two
+// resources may share a name.
+func TestTwoLinksShareOneVpc(t *testing.T) {
+	second := validArgs("dualGateway")
+	second.BgpSessionBlock = ptr(1)
+	r := mustRender(t, validArgs("paired"), func(ctx *pulumi.Context, _ *HaVpnLink) {
+		_, err := NewHaVpnLink(ctx, "second", second)
+		require.NoError(t, err)
+	})
+	seen := map[string]bool{}
+	for _, reg := range r.rec.Registrations() {
+		key := reg.Type + " " + reg.Name
+		assert.False(t, seen[key], "two resources named %s", key)
+		seen[key] = true
+	}
+	ifaces := r.rec.OfType(tRouterIface)
+	require.Len(t, ifaces, 2+4)
+	var ranges []netip.Prefix
+	for _, iface := range ifaces {
+		p, err := netip.ParsePrefix(input(t, iface, "ipRange").(string))
+		require.NoError(t, err, iface.Name)
+		ranges = append(ranges, p.Masked())
+	}
+	for i := range ranges {
+		for j := i + 1; j < len(ranges); j++ {
+			assert.False(t, ranges[i].Overlaps(ranges[j]), "%s and %s overlap (%s, %s)", ifaces[i].Name, ifaces[j].Name, ranges[i], ranges[j])
+		}
+	}
+	assert.Len(t, r.rec.OfType(tVnetGateway), 2, "each link creates its own Azure gateway")
 }

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"strings"
 	"testing"
@@ -107,16 +108,39 @@ func construct(t *testing.T, props resource.PropertyMap, dryRun bool) *construct
 	return &construction{resp: resp, err: err, rec: rec, server: server}
 }
 
-// inProcess renders the same link with the Go component under Pulumi's own mocks.
-func inProcess(t *testing.T, args *component.HaVpnLinkArgs) *mockcloud.Recorder {
+// inProcess renders the same link with the Go component under Pulumi's own mocks and returns the
+// recorder and the component's outputs (plain JSON values, secrets revealed).
+func inProcess(t *testing.T, args *component.HaVpnLinkArgs) (*mockcloud.Recorder, map[string]any) {
 	t.Helper()
 	rec := mockcloud.NewRecorder(project, stack)
+	var outputs map[string]any
 	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
-		_, err := component.NewHaVpnLink(ctx, linkName, args)
-		return err
+		link, err := component.NewHaVpnLink(ctx, linkName, args)
+		if err != nil {
+			return err
+		}
+		pulumi.Map{
+			"tunnels": link.Tunnels, "gcpGatewayIps": link.GcpGatewayIps, "azurePublicIps": link.AzurePublicIps,
+			"azureGatewayId": link.AzureGatewayId, "gcpRouterName": link.GcpRouterName,
+			"sharedSecrets": link.SharedSecrets, "topologyReport": link.TopologyReport,
+		}.ToMapOutput().ApplyT(func(m map[string]any) map[string]any {
+			outputs = asJSON(t, m)
+			return m
+		})
+		return nil
 	}, pulumi.WithMocks(project, stack, rec))
 	require.NoError(t, err)
-	return rec
+	return rec, outputs
+}
+
+// asJSON normalises a value through JSON, so Go ints and wire numbers compare equal.
+func asJSON(t *testing.T, v any) map[string]any {
+	t.Helper()
+	b, err := json.Marshal(v)
+	require.NoError(t, err)
+	var out map[string]any
+	require.NoError(t, json.Unmarshal(b, &out))
+	return out
 }
 
 func state(t *testing.T, c *construction) resource.PropertyMap {
@@ -134,18 +158,25 @@ func TestConstructMatchesGoComponent(t *testing.T) {
 		t.Run(topology, func(t *testing.T) {
 			c := construct(t, inputs(topology), false)
 			require.NoError(t, c.err)
-			goRec := inProcess(t, goArgs(topology))
+			goRec, goOutputs := inProcess(t, goArgs(topology))
 			assert.Equal(t, goRec.Inventory(), c.rec.Inventory())
 
 			out := state(t, c)
+			require.NotNil(t, goOutputs, "the Go component's outputs resolved")
+			assert.Equal(t, goOutputs, asJSON(t, mockcloud.Revealed(out)), "every output, value for value")
 			tunnels := out["tunnels"].ArrayValue()
 			require.Len(t, tunnels, map[string]int{"paired": 2, "dualGateway": 4}[topology])
+			var keys []string
+			for k := range tunnels[0].ObjectValue() {
+				keys = append(keys, string(k))
+			}
+			assert.ElementsMatch(t, loadSchema(t).Types["havpn:index:Tunnel"].Required, keys, "tunnel rows carry the schema's Tunnel fields")
 			first := tunnels[0].ObjectValue()
 			assert.Equal(t, "gcp-azure-t0", first["name"].StringValue())
 			assert.Equal(t, "169.254.21.0/30", first["bgpSessionRange"].StringValue())
 			assert.Equal(t, "169.254.21.2", first["gcpBgpIp"].StringValue())
 			assert.Equal(t, "169.254.21.1", first["azureBgpIp"].StringValue())
-			assert.Len(t, out["gcpGatewayIps"].ArrayValue(), 2*len(tunnels)/2)
+			assert.Len(t, out["gcpGatewayIps"].ArrayValue(), len(tunnels))
 			assert.Len(t, out["azurePublicIps"].ArrayValue(), 2)
 			assert.Contains(t, out["topologyReport"].StringValue(), "Survivability")
 			assert.True(t, out["sharedSecrets"].ContainsSecrets(), "sharedSecrets must stay secret across Construct")
@@ -200,18 +231,23 @@ func TestConstructKeepsNestedSecrets(t *testing.T) {
 	props["azure"].ObjectValue()["resourceGroupName"] = secret_(str("rg"))
 	c := construct(t, props, false)
 	require.NoError(t, c.err)
+	azure := 0
 	for _, r := range c.rec.Registrations() {
 		if !strings.HasPrefix(r.Type, "azure-native:") {
 			continue
 		}
+		azure++
 		assert.Contains(t, r.SecretPaths(), "resourceGroupName", "%s %s", r.Type, r.Name)
 	}
-	for _, typ := range []string{"gcp:compute/vPNTunnel:VPNTunnel"} {
-		for _, r := range c.rec.OfType(typ) {
-			assert.Contains(t, r.SecretPaths(), "sharedSecret", r.Name)
-		}
+	assert.Equal(t, 2+1+2+2, azure, "public IPs, gateway, LNGs, connections")
+	tunnels := c.rec.OfType("gcp:compute/vPNTunnel:VPNTunnel")
+	require.Len(t, tunnels, 2)
+	for _, r := range tunnels {
+		assert.Contains(t, r.SecretPaths(), "sharedSecret", r.Name)
 	}
-	for _, r := range c.rec.OfType("azure-native:network:VirtualNetworkGatewayConnection") {
+	connections := c.rec.OfType("azure-native:network:VirtualNetworkGatewayConnection")
+	require.Len(t, connections, 2)
+	for _, r := range connections {
 		assert.Contains(t, r.SecretPaths(), "sharedKey", r.Name)
 	}
 }
@@ -230,7 +266,9 @@ func TestConstructRejectsInvalidArguments(t *testing.T) {
 	assert.Empty(t, c.rec.Registrations())
 }
 
-// TestConstructRejectsShortSecret: a secret known at Construct time is checked, and never echoed.
+// TestConstructRejectsShortSecret: a secret arrives as a secret Output, so it is checked when it
+// resolves; the message never echoes it, and nothing that would carry it (or the 45-minute Azure
+// gateway) is registered, while resources that do not need it already are.
 func TestConstructRejectsShortSecret(t *testing.T) {
 	props := inputs("paired")
 	props["sharedSecret"] = secret_(str("tiny"))
@@ -238,7 +276,10 @@ func TestConstructRejectsShortSecret(t *testing.T) {
 	require.Error(t, c.err)
 	assert.Contains(t, c.err.Error(), "sharedSecret")
 	assert.NotContains(t, c.err.Error(), "tiny")
-	assert.Empty(t, c.rec.OfType("azure-native:network:VirtualNetworkGateway"), "the gateway waits on the secret's check")
+	assert.Len(t, c.rec.OfType("azure-native:network:PublicIPAddress"), 2, "independent resources are registered meanwhile")
+	for _, typ := range []string{"azure-native:network:VirtualNetworkGateway", "gcp:compute/vPNTunnel:VPNTunnel", "azure-native:network:VirtualNetworkGatewayConnection"} {
+		assert.Empty(t, c.rec.OfType(typ), "%s waits on the secret's check", typ)
+	}
 }
 
 // TestConstructRejectsWrongTypes: a wrongly typed argument is an error, not a panic.

@@ -383,7 +383,8 @@ func TestBlocksNeverShareARange(t *testing.T) {
 	}
 }
 
-// A paired link and a dualGateway link on the same block must not collide either on their first gateway.
+// A paired link is the first gateway of a dualGateway link on the same block: the same /30s, so a
+// paired -> dualGateway change keeps the existing tunnels (two links on one VPC need different blocks).
 func TestPairedIsPrefixOfDualGateway(t *testing.T) {
 	for b := 0; b <= cloudrules.MaxBgpSessionBlock; b++ {
 		paired, dual := validSpec(), validSpec()
