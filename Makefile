@@ -5,9 +5,6 @@ STACK     ?= dev
 # Go 1.26 can fail spuriously with "context deadline exceeded" (golang/go#75804, fixed in Go 1.27).
 FUZZTIME  ?= 200000x
 
-VERSION   ?= 0.1.0
-PROVIDER_LDFLAGS := -X github.com/havpn/pulumi-havpn/provider.Version=$(VERSION)
-
 PULUMI_VERSION := v3.274.1
 BASE      ?=
 HEAD      ?= HEAD
@@ -64,11 +61,11 @@ schema:
 
 ## provider: build the plugin bin/pulumi-resource-havpn
 provider: schema
-	$(GO) build -ldflags "$(PROVIDER_LDFLAGS)" -o bin/pulumi-resource-havpn ./provider/cmd/pulumi-resource-havpn
+	$(GO) build -o bin/pulumi-resource-havpn ./provider/cmd/pulumi-resource-havpn
 
 ## install: put the plugin on PATH ($$GOPATH/bin), where the Pulumi engine finds it
 install: schema
-	$(GO) install -ldflags "$(PROVIDER_LDFLAGS)" ./provider/cmd/pulumi-resource-havpn
+	$(GO) install ./provider/cmd/pulumi-resource-havpn
 
 ## sdk: regenerate sdk/nodejs, sdk/python and sdk/go from schema.json (tools module, Pulumi codegen)
 sdk: schema
@@ -77,7 +74,7 @@ sdk: schema
 
 ## sdk-check: fail when the committed SDKs or provider/schema.json differ from a regeneration
 sdk-check: sdk
-	@changed="$$(git status --porcelain -- sdk provider/schema.json | grep -v -e node_modules -e '/bin/' || true)"; \
+	@changed="$$(git status --porcelain -- sdk provider/schema.json)"; \
 	if [ -n "$$changed" ]; then echo "SDKs are stale; run make sdk and commit:"; echo "$$changed"; git diff --stat -- sdk; exit 1; fi
 	@echo "sdk-check: SDKs match schema.json"
 

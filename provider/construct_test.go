@@ -14,6 +14,7 @@ import (
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"google.golang.org/protobuf/types/known/emptypb"
 
 	"github.com/havpn/pulumi-havpn/component"
 	"github.com/havpn/pulumi-havpn/internal/mockcloud"
@@ -323,4 +324,28 @@ func TestGetSchemaServesTheFile(t *testing.T) {
 	root, err := os.ReadFile("../schema.json")
 	require.NoError(t, err)
 	assert.Equal(t, string(root), resp.GetSchema())
+}
+
+// TestPluginVersionIsTheSdksVersion: the generated SDKs ask the engine for the plugin version they
+// were generated with; the plugin reports the schema's version, which is that one.
+func TestPluginVersionIsTheSdksVersion(t *testing.T) {
+	s, err := newServer(nil)
+	require.NoError(t, err)
+	info, err := s.GetPluginInfo(context.Background(), &emptypb.Empty{})
+	require.NoError(t, err)
+	require.NotEmpty(t, info.GetVersion())
+	raw, err := os.ReadFile("../sdk/nodejs/package.json")
+	require.NoError(t, err)
+	var pkg struct {
+		Version string `json:"version"`
+		Pulumi  struct {
+			Version string `json:"version"`
+		} `json:"pulumi"`
+	}
+	require.NoError(t, json.Unmarshal(raw, &pkg))
+	assert.Equal(t, pkg.Version, info.GetVersion(), "sdk/nodejs package version")
+	assert.Equal(t, pkg.Pulumi.Version, info.GetVersion(), "sdk/nodejs plugin version")
+	py, err := os.ReadFile("../sdk/python/pyproject.toml")
+	require.NoError(t, err)
+	assert.Contains(t, string(py), `version = "`+info.GetVersion()+`"`, "sdk/python version")
 }

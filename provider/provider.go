@@ -4,6 +4,7 @@ package provider
 
 import (
 	_ "embed"
+	"encoding/json"
 	"fmt"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -15,14 +16,25 @@ import (
 // Name is the package name; the plugin binary is pulumi-resource-havpn.
 const Name = "havpn"
 
-// Version is stamped at build time (-ldflags "-X github.com/havpn/pulumi-havpn/provider.Version=...").
-var Version = "0.1.0"
-
 // Schema is the package contract, a byte-for-byte copy of the repository's schema.json
 // (`make schema` copies it; a test fails when the two differ).
 //
 //go:embed schema.json
 var Schema []byte
+
+// Version is the schema's version: the SDKs generated from schema.json ask the engine for this
+// plugin version, so the plugin reports the same one.
+var Version = schemaVersion(Schema)
+
+func schemaVersion(schema []byte) string {
+	var s struct {
+		Version string `json:"version"`
+	}
+	if err := json.Unmarshal(schema, &s); err != nil || s.Version == "" {
+		panic(fmt.Sprintf("provider/schema.json has no version (%v)", err))
+	}
+	return s.Version
+}
 
 // Serve runs the plugin's gRPC server until the engine stops it.
 func Serve() error {

@@ -50,6 +50,9 @@ func init() {
 		}
 		register(k)
 	}
+	// Immutable lists: the ARM URL path parameters (resource group, name) and create-only properties
+	// (location, gateway type, generation, connection endpoints) are replaced on change, per the
+	// azure-native registry docs; a simplification of those docs, not a field-by-field copy.
 	a(&Kind{Token: azureResourceGroup, NameKey: "resourceGroupName", Seconds: 10, Rules: resourceGroupRules,
 		Immutable: only("resourceGroupName", "location")})
 	a(&Kind{Token: azureVnet, NameKey: "virtualNetworkName", Seconds: 20, Rules: vnetRules,

@@ -41,6 +41,8 @@ const (
 // gcpNamePattern is RFC 1035: a lowercase letter, then up to 62 lowercase letters, digits or dashes, not ending in a dash.
 var gcpNamePattern = regexp.MustCompile(`^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$`)
 
+// Immutable lists follow the pulumi-gcp registry docs, where a field that "forces a new resource"
+// (Terraform ForceNew) is replaced on change; a simplification of those docs, not a field-by-field copy.
 func init() {
 	g := func(k *Kind) { k.Cloud, k.NameKey = Google, "name"; register(k) }
 	g(&Kind{Token: gcpNetwork, Seconds: 20, Rules: networkRules,
