@@ -45,3 +45,38 @@ func AzureResourceGroupID(subscription, group string) string {
 func AzureNetworkID(subscription, group, collection, name string) string {
 	return fmt.Sprintf("%s/providers/Microsoft.Network/%s/%s", AzureResourceGroupID(subscription, group), collection, name)
 }
+
+// azureNameKeys is the input that holds each Azure resource's name: the last path parameter of its
+// ARM URL. Google resources take "name". Source: azure-native resource inputs (ARM REST path parameters).
+var azureNameKeys = map[string]string{
+	"azure-native:resources:ResourceGroup":                 "resourceGroupName",
+	"azure-native:network:VirtualNetwork":                  "virtualNetworkName",
+	"azure-native:network:Subnet":                          "subnetName",
+	"azure-native:network:PublicIPAddress":                 "publicIpAddressName",
+	"azure-native:network:VirtualNetworkGateway":           "virtualNetworkGatewayName",
+	"azure-native:network:LocalNetworkGateway":             "localNetworkGatewayName",
+	"azure-native:network:VirtualNetworkGatewayConnection": "virtualNetworkGatewayConnectionName",
+}
+
+// NameKey is the input that holds a resource's name in its cloud.
+func NameKey(token string) string {
+	if k, ok := azureNameKeys[token]; ok {
+		return k
+	}
+	return "name"
+}
+
+// AzureID is the ARM ID of a resource of type token named name; input reads the resource group
+// and, for a subnet, the VNet. ok is false when one of those is missing (the ID then has it empty).
+func AzureID(subscription, token, name string, input func(key string) (string, bool)) (id string, ok bool) {
+	if token == "azure-native:resources:ResourceGroup" {
+		return AzureResourceGroupID(subscription, name), true
+	}
+	rg, ok := input("resourceGroupName")
+	collection := Collections[token]
+	if token == "azure-native:network:Subnet" {
+		vnet, vnetOk := input("virtualNetworkName")
+		collection, ok = "virtualNetworks/"+vnet+"/subnets", ok && vnetOk
+	}
+	return AzureNetworkID(subscription, rg, collection, name), ok
+}

@@ -49,3 +49,27 @@ func TestFindAsnAndDescribe(t *testing.T) {
 		t.Errorf("DescribeAsns = %q", got)
 	}
 }
+
+func TestAzureIDAndNameKey(t *testing.T) {
+	in := map[string]string{"resourceGroupName": "rg", "virtualNetworkName": "vnet"}
+	lookup := func(key string) (string, bool) { v, ok := in[key]; return v, ok }
+	cases := []struct {
+		token, want string
+	}{
+		{"azure-native:resources:ResourceGroup", "/subscriptions/s/resourceGroups/g"},
+		{"azure-native:network:Subnet", "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet/subnets/g"},
+		{"azure-native:network:VirtualNetworkGatewayConnection", "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/connections/g"},
+	}
+	for _, c := range cases {
+		if got, ok := AzureID("s", c.token, "g", lookup); !ok || got != c.want {
+			t.Errorf("AzureID(%s) = %q, %v; want %q", c.token, got, ok, c.want)
+		}
+	}
+	delete(in, "virtualNetworkName")
+	if _, ok := AzureID("s", "azure-native:network:Subnet", "g", lookup); ok {
+		t.Error("a subnet without its VNet has no complete ID")
+	}
+	if NameKey("azure-native:network:LocalNetworkGateway") != "localNetworkGatewayName" || NameKey("gcp:compute/router:Router") != "name" {
+		t.Error("NameKey")
+	}
+}

@@ -183,26 +183,18 @@ func outputs(state resource.PropertyMap, reg *Registration, n int) {
 
 // physicalName is the name input when given, else the logical name (mocks do not auto-name).
 func physicalName(reg *Registration) string {
-	for _, key := range []string{"name", "virtualNetworkGatewayName", "subnetName", "virtualNetworkName", "resourceGroupName"} {
-		if key == "resourceGroupName" && reg.Type != "azure-native:resources:ResourceGroup" {
-			continue
-		}
-		if v, ok := reg.Inputs[resource.PropertyKey(key)]; ok && v.IsString() && v.StringValue() != "" {
-			return v.StringValue()
-		}
+	if v := inputString(reg, cloudrules.NameKey(reg.Type)); v != "" {
+		return v
 	}
 	return reg.Name
 }
 
 func azureID(reg *Registration, name string) string {
-	if reg.Type == "azure-native:resources:ResourceGroup" {
-		return cloudrules.AzureResourceGroupID(MockSubscription, name)
-	}
-	collection := cloudrules.Collections[reg.Type]
-	if reg.Type == "azure-native:network:Subnet" {
-		collection = "virtualNetworks/" + inputString(reg, "virtualNetworkName") + "/subnets"
-	}
-	return cloudrules.AzureNetworkID(MockSubscription, inputString(reg, "resourceGroupName"), collection, name)
+	id, _ := cloudrules.AzureID(MockSubscription, reg.Type, name, func(key string) (string, bool) {
+		v := inputString(reg, key)
+		return v, v != ""
+	})
+	return id
 }
 
 func gcpID(reg *Registration, name string) string {

@@ -53,21 +53,21 @@ func init() {
 	// Immutable lists: the ARM URL path parameters (resource group, name) and create-only properties
 	// (location, gateway type, generation, connection endpoints) are replaced on change, per the
 	// azure-native registry docs; a simplification of those docs, not a field-by-field copy.
-	a(&Kind{Token: azureResourceGroup, NameKey: "resourceGroupName", Seconds: 10, Rules: resourceGroupRules,
+	a(&Kind{Token: azureResourceGroup, Seconds: 10, Rules: resourceGroupRules,
 		Immutable: only("resourceGroupName", "location")})
-	a(&Kind{Token: azureVnet, NameKey: "virtualNetworkName", Seconds: 20, Rules: vnetRules,
+	a(&Kind{Token: azureVnet, Seconds: 20, Rules: vnetRules,
 		Immutable: only("resourceGroupName", "virtualNetworkName", "location")})
-	a(&Kind{Token: azureSubnet, NameKey: "subnetName", Seconds: 10, Rules: subnetRules,
+	a(&Kind{Token: azureSubnet, Seconds: 10, Rules: subnetRules,
 		Immutable: only("resourceGroupName", "virtualNetworkName", "subnetName")})
-	a(&Kind{Token: azurePublicIp, NameKey: "publicIpAddressName", Seconds: 10,
+	a(&Kind{Token: azurePublicIp, Seconds: 10,
 		Rules: publicIpRules, Outputs: publicIpOutputs, Computed: []string{"ipAddress"},
 		Immutable: only("resourceGroupName", "publicIpAddressName", "location", "sku", "zones")})
-	a(&Kind{Token: azureGateway, NameKey: "virtualNetworkGatewayName", Seconds: 45 * 60,
+	a(&Kind{Token: azureGateway, Seconds: 45 * 60,
 		Rules: gatewayRules, Outputs: gatewayOutputs, DeleteGuard: gatewayDeleteGuard,
 		Immutable: only("resourceGroupName", "virtualNetworkGatewayName", "location", "gatewayType", "vpnType", "vpnGatewayGeneration")})
-	a(&Kind{Token: azureLng, NameKey: "localNetworkGatewayName", Seconds: 60,
+	a(&Kind{Token: azureLng, Seconds: 60,
 		Rules: lngRules, Immutable: only("resourceGroupName", "localNetworkGatewayName", "location")})
-	a(&Kind{Token: azureConnection, NameKey: "virtualNetworkGatewayConnectionName", Seconds: 2 * 60,
+	a(&Kind{Token: azureConnection, Seconds: 2 * 60,
 		Rules: connectionRules, CreateRules: connectionCreateRules, Outputs: connectionOutputs, Computed: []string{"connectionStatus"},
 		Immutable: only("resourceGroupName", "virtualNetworkGatewayConnectionName", "location", "connectionType",
 			"connectionProtocol", "virtualNetworkGateway1", "localNetworkGateway2")})

@@ -44,7 +44,7 @@ var gcpNamePattern = regexp.MustCompile(`^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$`)
 // Immutable lists follow the pulumi-gcp registry docs, where a field that "forces a new resource"
 // (Terraform ForceNew) is replaced on change; a simplification of those docs, not a field-by-field copy.
 func init() {
-	g := func(k *Kind) { k.Cloud, k.NameKey = Google, "name"; register(k) }
+	g := func(k *Kind) { k.Cloud = Google; register(k) }
 	g(&Kind{Token: gcpNetwork, Seconds: 20, Rules: networkRules,
 		Immutable: only("name", "project", "autoCreateSubnetworks")})
 	g(&Kind{Token: gcpSubnetwork, Regional: true, Seconds: 10, Rules: subnetworkRules,

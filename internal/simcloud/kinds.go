@@ -67,6 +67,7 @@ var kinds = map[string]*Kind{}
 
 func register(k *Kind) *Kind {
 	k.Collection = cloudrules.Collections[k.Token]
+	k.NameKey = cloudrules.NameKey(k.Token)
 	if k.Rules == nil {
 		k.Rules = func(*Checker) {}
 	}
@@ -119,21 +120,7 @@ func gcpID(k *Kind, set Settings, in obj, name string) string {
 
 // azureID is the ARM ID, as the mocks use.
 func azureID(k *Kind, set Settings, in obj, name string) (string, bool) {
-	if k.Token == azureResourceGroup {
-		return cloudrules.AzureResourceGroupID(set.Subscription, name), true
-	}
-	rg, ok := str(in, "resourceGroupName")
-	if !ok {
-		return "", false
-	}
-	if k.Token == azureSubnet {
-		vnet, ok := str(in, "virtualNetworkName")
-		if !ok {
-			return "", false
-		}
-		return cloudrules.AzureNetworkID(set.Subscription, rg, "virtualNetworks/"+vnet+"/subnets", name), true
-	}
-	return cloudrules.AzureNetworkID(set.Subscription, rg, k.Collection, name), true
+	return cloudrules.AzureID(set.Subscription, k.Token, name, func(key string) (string, bool) { return str(in, key) })
 }
 
 // Outputs is the computation of one resource's outputs.
