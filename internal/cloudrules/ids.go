@@ -80,3 +80,7 @@ func AzureID(subscription, token, name string, input func(key string) (string, b
 	}
 	return AzureNetworkID(subscription, rg, collection, name), ok
 }
+
+// AzureIpConfigurationID is the ARM ID of one ipConfiguration of a virtual network gateway.
+// Source: Azure REST reference (.../virtualNetworkGateways/{gw}/ipConfigurations/{cfg}).
+func AzureIpConfigurationID(gatewayID, name string) string { return gatewayID + "/ipConfigurations/" + name }

@@ -43,5 +43,6 @@ func ParseGatewaySubnetID(id string) (SubnetID, error) {
 // IpConfigurationID is the ARM ID of one of the gateway's own ipConfigurations, built before the gateway exists.
 // Source: Azure bgpSettings.bgpPeeringAddresses[].ipconfigurationId format.
 func IpConfigurationID(subnet SubnetID, gatewayName, ipConfigName string) string {
-	return cloudrules.AzureNetworkID(subnet.Subscription, subnet.ResourceGroup, "virtualNetworkGateways/"+gatewayName+"/ipConfigurations", ipConfigName)
+	gateway := cloudrules.AzureNetworkID(subnet.Subscription, subnet.ResourceGroup, cloudrules.Collections["azure-native:network:VirtualNetworkGateway"], gatewayName)
+	return cloudrules.AzureIpConfigurationID(gateway, ipConfigName)
 }

@@ -340,10 +340,6 @@ func gatewaySubnet(c *Checker, prop, id string) {
 	}
 }
 
-// ipConfigurationID is the gateway's own ipConfiguration ID.
-// Source: Azure REST reference (…/virtualNetworkGateways/{gw}/ipConfigurations/{cfg}).
-func ipConfigurationID(gatewayID, name string) string { return gatewayID + "/ipConfigurations/" + name }
-
 // gatewayBgp checks the ASN and the custom APIPA addresses of each instance.
 // Source: Azure VPN gateway FAQ (reserved ASNs) and bgp-howto (APIPA window, the gateway's own ipConfiguration IDs).
 func gatewayBgp(c *Checker) {
@@ -359,7 +355,7 @@ func gatewayBgp(c *Checker) {
 	own := map[string]bool{}
 	for _, cfg := range objects(c.In, "ipConfigurations") {
 		if name, ok := str(cfg, "name"); ok && c.SelfID != "" {
-			own[strings.ToLower(ipConfigurationID(c.SelfID, name))] = true
+			own[strings.ToLower(cloudrules.AzureIpConfigurationID(c.SelfID, name))] = true
 		}
 	}
 	seen := map[netip.Addr]bool{}
@@ -396,7 +392,7 @@ func gatewayOutputs(o *Outputs) {
 	var configs, entries []any
 	var defaults []string
 	for n, cfg := range objects(o.In, "ipConfigurations") {
-		id := ipConfigurationID(o.ID, strOr(cfg, "name", ""))
+		id := cloudrules.AzureIpConfigurationID(o.ID, strOr(cfg, "name", ""))
 		def := defaultBgpIp(o.St, cfg, n)
 		out := clone(cfg)
 		out["id"], out["privateIPAddress"] = id, def
@@ -577,7 +573,7 @@ func algorithmNames(field string) []string {
 func gatewayAssignments(gw *Record) (ids []string, assigned map[string][]string) {
 	assigned = map[string][]string{}
 	for _, cfg := range objects(gw.Inputs, "ipConfigurations") {
-		ids = append(ids, ipConfigurationID(gw.ID, strOr(cfg, "name", "")))
+		ids = append(ids, cloudrules.AzureIpConfigurationID(gw.ID, strOr(cfg, "name", "")))
 	}
 	bgp, _ := sub(gw.Inputs, "bgpSettings")
 	for _, e := range objects(bgp, "bgpPeeringAddresses") {

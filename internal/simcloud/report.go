@@ -139,7 +139,7 @@ func (e *sessionEval) findInstance() bool {
 		for _, cfg := range objects(gw.Inputs, "ipConfigurations") {
 			if publicIpOf(e.st, cfg) == e.s.AzurePublicIp {
 				e.gw, e.configName = gw, strOr(cfg, "name", "")
-				e.instanceID = ipConfigurationID(gw.ID, e.configName)
+				e.instanceID = cloudrules.AzureIpConfigurationID(gw.ID, e.configName)
 				e.s.AzureInstance = gw.Physical() + "/" + e.configName
 				return true
 			}
