@@ -4,7 +4,9 @@ package e2e
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,6 +17,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/havpn/pulumi-havpn/internal/envconfig"
 	"github.com/havpn/pulumi-havpn/internal/simrun"
 )
 
@@ -58,7 +61,7 @@ func TestTypeScriptProgram(t *testing.T) {
 	for k, v := range e.Env {
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}
-	cmd.Env = append(cmd.Env, "BACKEND_URL="+e.BackendURL(), "MASTER_SECRET="+masterSecret)
+	cmd.Env = append(cmd.Env, "BACKEND_URL="+e.BackendURL(), "MASTER_SECRET="+masterSecret, "HAVPN_ENV="+devEnvironment(t, e.Root))
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
@@ -69,12 +72,16 @@ func TestTypeScriptProgram(t *testing.T) {
 			Value  any  `json:"value"`
 			Secret bool `json:"secret"`
 		} `json:"outputs"`
+		PskSha256 string `json:"pskSha256"`
 	}
 	require.NoError(t, json.Unmarshal(stdout.Bytes(), &result), stdout.String())
 	tsTunnels, err := json.Marshal(result.Outputs["tunnels"].Value)
 	require.NoError(t, err)
 	assert.JSONEq(t, string(goTunnels), string(tsTunnels), "tunnels from TypeScript and Go")
 	assert.True(t, result.Outputs["sharedSecrets"].Secret, "sharedSecrets stays secret through Construct")
+	goPsks, err := json.Marshal(goRes.Outputs["sharedSecrets"].Value)
+	require.NoError(t, err)
+	assert.Equal(t, fmt.Sprintf("%x", sha256.Sum256(goPsks)), result.PskSha256, "the same derived PSKs from TypeScript and Go")
 	assert.Len(t, result.Outputs["gcpGatewayIps"].Value, 2)
 
 	tsReport, goReport := e.sessions(), goEnv.sessions()
@@ -93,4 +100,21 @@ func TestTypeScriptProgram(t *testing.T) {
 		}
 		return err
 	}))
+}
+
+// devEnvironment is the dev stack's environment as the Go program resolves it (stack file plus
+// defaults), as JSON for the TypeScript program: both deploy the same values.
+func devEnvironment(t *testing.T, root string) string {
+	t.Helper()
+	sf, err := envconfig.ReadStackFile(filepath.Join(root, "stacks"), "dev")
+	require.NoError(t, err)
+	env, err := envconfig.Load(func(key string) (string, bool) {
+		v, ok := sf.Plain[envconfig.Qualify(key)]
+		return v, ok
+	})
+	require.NoError(t, err)
+	env.SharedSecret = "" // the TypeScript program takes the master secret from its stack config
+	raw, err := json.Marshal(env)
+	require.NoError(t, err)
+	return string(raw)
 }

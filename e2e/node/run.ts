@@ -3,7 +3,10 @@
 // served by pulumi-resource-havpn; the Google and Azure resources go to simcloud.
 //
 // Usage: node bin/run.js <repo root> <work dir>   (environment: PATH, PULUMI_HOME, PULUMI_CONFIG_PASSPHRASE,
-// SIMCLOUD_STATE_DIR, BACKEND_URL, MASTER_SECRET). Prints one JSON object with the stack outputs.
+// SIMCLOUD_STATE_DIR, BACKEND_URL, MASTER_SECRET, HAVPN_ENV). HAVPN_ENV is the dev stack's environment
+// as the Go program resolves it (envconfig.Environment as JSON), so both programs deploy the same
+// values. Prints one JSON object with the stack outputs (secrets masked) and a SHA-256 of the PSKs.
+import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { LocalWorkspace, PulumiCommand } from "@pulumi/pulumi/automation";
 import * as havpn from "@havpn/havpn";
@@ -24,33 +27,53 @@ function raw(type: string, name: string, props: Record<string, unknown>, outputs
     return new RawResource(type, name, all, opts) as unknown as RawResource & Record<string, pulumi.Output<string>>;
 }
 
+// Environment is envconfig.Environment's JSON (Go field names; unset numbers are null).
+interface Environment {
+    Topology: string;
+    BgpSessionBlock: number | null;
+    GcpRegion: string;
+    RoutingMode: string;
+    Subnets: { region: string; cidr: string }[];
+    GcpAsn: number | null;
+    KeepaliveInterval: number | null;
+    AzureLocation: string;
+    AzureAsn: number | null;
+    VnetCidr: string;
+    GatewaySubnetCidr: string;
+    WorkloadSubnetCidr: string;
+}
+
+const env: Environment = JSON.parse(process.env.HAVPN_ENV as string);
+const orUndefined = (n: number | null) => (n === null ? undefined : n);
+
 const program = async () => {
     const config = new pulumi.Config("havpn");
-    const vpc = raw("gcp:compute/network:Network", "vpc", { autoCreateSubnetworks: false, routingMode: "REGIONAL" }, ["selfLink"]);
-    raw("gcp:compute/subnetwork:Subnetwork", "subnet-asia-northeast1",
-        { region: "asia-northeast1", network: vpc.id, ipCidrRange: "172.16.0.0/24" }, []);
-    const rg = raw("azure-native:resources:ResourceGroup", "rg", { location: "japaneast" }, ["name"]);
+    const vpc = raw("gcp:compute/network:Network", "vpc", { autoCreateSubnetworks: false, routingMode: env.RoutingMode }, ["selfLink"]);
+    for (const s of env.Subnets) {
+        raw("gcp:compute/subnetwork:Subnetwork", `subnet-${s.region}`, { region: s.region, network: vpc.id, ipCidrRange: s.cidr }, []);
+    }
+    const rg = raw("azure-native:resources:ResourceGroup", "rg", { location: env.AzureLocation }, ["name"]);
     const vnet = raw("azure-native:network:VirtualNetwork", "vnet",
-        { resourceGroupName: rg.name, location: "japaneast", addressSpace: { addressPrefixes: ["10.1.0.0/16"] } }, ["name"],
+        { resourceGroupName: rg.name, location: env.AzureLocation, addressSpace: { addressPrefixes: [env.VnetCidr] } }, ["name"],
         { ignoreChanges: ["subnets"] });
     const gatewaySubnet = raw("azure-native:network:Subnet", "gateway-subnet",
-        { subnetName: "GatewaySubnet", resourceGroupName: rg.name, virtualNetworkName: vnet.name, addressPrefix: "10.1.255.0/27" }, []);
+        { subnetName: "GatewaySubnet", resourceGroupName: rg.name, virtualNetworkName: vnet.name, addressPrefix: env.GatewaySubnetCidr }, []);
     raw("azure-native:network:Subnet", "workload-subnet",
-        { subnetName: "workload", resourceGroupName: rg.name, virtualNetworkName: vnet.name, addressPrefix: "10.1.1.0/24" }, [],
+        { subnetName: "workload", resourceGroupName: rg.name, virtualNetworkName: vnet.name, addressPrefix: env.WorkloadSubnetCidr }, [],
         { dependsOn: [gatewaySubnet] });
 
     // Nested arguments fed by Outputs of the resources above, and a secret from config.
     const link = new havpn.HaVpnLink("gcp-azure", {
-        topology: havpn.Topology.Paired,
+        topology: env.Topology as havpn.Topology,
         sharedSecret: config.requireSecret("sharedSecret"),
-        bgpSessionBlock: 0,
-        gcp: { region: "asia-northeast1", network: vpc.selfLink, asn: 65534 },
+        bgpSessionBlock: orUndefined(env.BgpSessionBlock),
+        gcp: { region: env.GcpRegion, network: vpc.selfLink, asn: orUndefined(env.GcpAsn), keepaliveInterval: orUndefined(env.KeepaliveInterval) },
         azure: {
             resourceGroupName: rg.name,
-            location: "japaneast",
+            location: env.AzureLocation,
             gatewaySubnetId: gatewaySubnet.id,
-            addressPrefixes: [vnet.name.apply(() => "10.1.0.0/16")],
-            asn: 65515,
+            addressPrefixes: [vnet.name.apply(() => env.VnetCidr)],
+            asn: orUndefined(env.AzureAsn),
         },
     });
     return {
@@ -61,6 +84,15 @@ const program = async () => {
         topologyReport: link.topologyReport,
     };
 };
+
+// pskDigest hashes the PSKs by tunnel name (keys sorted), so the test compares them without printing them.
+function pskDigest(psks: Record<string, string>): string {
+    const sorted: Record<string, string> = {};
+    for (const k of Object.keys(psks).sort()) {
+        sorted[k] = psks[k];
+    }
+    return createHash("sha256").update(JSON.stringify(sorted)).digest("hex");
+}
 
 async function main() {
     const [root, workDir] = process.argv.slice(2);
@@ -89,7 +121,8 @@ async function main() {
     for (const [k, v] of Object.entries(up.outputs)) {
         outputs[k] = { value: v.secret ? "[secret]" : v.value, secret: v.secret };
     }
-    process.stdout.write(JSON.stringify({ summary: up.summary.resourceChanges, outputs }) + "\n");
+    const pskSha256 = pskDigest(up.outputs.sharedSecrets.value as Record<string, string>);
+    process.stdout.write(JSON.stringify({ summary: up.summary.resourceChanges, outputs, pskSha256 }) + "\n");
 }
 
 main().catch((err) => {
