@@ -113,6 +113,20 @@ func TestOutputArgsValidatedWhenKnown(t *testing.T) {
 			},
 			texts: []string{"azure.resourceGroupName", `set azure.resourceGroupName to "rg"`},
 		},
+		{
+			name: "address prefix as Output that is not a CIDR",
+			mutate: func(a *HaVpnLinkArgs) {
+				a.Azure.AddressPrefixes = pulumi.StringArray{pulumi.String("10.1.0.0/16"), pulumi.String("10.2.0.0").ToStringOutput()}
+			},
+			texts: []string{`azure.addressPrefixes[1] = "10.2.0.0"`},
+		},
+		{
+			name: "no address prefixes, as an Output",
+			mutate: func(a *HaVpnLinkArgs) {
+				a.Azure.AddressPrefixes = pulumi.StringArray{}.ToStringArrayOutput()
+			},
+			texts: []string{"azure.addressPrefixes", "the VNet ranges are required"},
+		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -159,7 +159,7 @@ func (r *renderer) firewall() error {
 		Project:      r.args.Gcp.Project,
 		Network:      r.args.Gcp.Network,
 		Direction:    pulumi.String("INGRESS"),
-		SourceRanges: r.args.Azure.AddressPrefixes,
+		SourceRanges: r.checkedAddressPrefixes(),
 		Allows:       allows,
 		Description:  pulumi.String("Admit the Azure VNet over the havpn link " + r.plan.Name),
 	}
@@ -168,6 +168,17 @@ func (r *renderer) firewall() error {
 	}
 	_, err := compute.NewFirewall(r.ctx, fw.Name, args, r.parent)
 	return err
+}
+
+// checkedAddressPrefixes are the VNet ranges, validated when they resolve: plain values were checked
+// before any registration, an Output's only now (same messages), before the firewall admits them.
+func (r *renderer) checkedAddressPrefixes() pulumi.StringArrayOutput {
+	return r.args.Azure.AddressPrefixes.ToStringArrayOutput().ApplyT(func(prefixes []string) ([]string, error) {
+		if problems := linkplan.ValidateAddressPrefixes(prefixes); len(problems) > 0 {
+			return nil, problems
+		}
+		return prefixes, nil
+	}).(pulumi.StringArrayOutput)
 }
 
 // interfaceIps lists every HA VPN interface address, gateway by gateway.

@@ -83,4 +83,6 @@ func AzureID(subscription, token, name string, input func(key string) (string, b
 
 // AzureIpConfigurationID is the ARM ID of one ipConfiguration of a virtual network gateway.
 // Source: Azure REST reference (.../virtualNetworkGateways/{gw}/ipConfigurations/{cfg}).
-func AzureIpConfigurationID(gatewayID, name string) string { return gatewayID + "/ipConfigurations/" + name }
+func AzureIpConfigurationID(gatewayID, name string) string {
+	return gatewayID + "/ipConfigurations/" + name
+}

@@ -251,6 +251,19 @@ func ValidateGatewaySubnetID(id string, resourceGroup *string) Problems {
 // Source: Azure naming rules for Microsoft.Network/virtualNetworkGateways (1-80, alphanumerics, _ . -).
 var gatewayNamePattern = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9_.-]{0,78}[A-Za-z0-9_])?$`)
 
+// ValidateAddressPrefixes checks the VNet ranges the Google firewall admits; the component calls it
+// again when the prefixes arrive as an Output.
+func ValidateAddressPrefixes(prefixes []string) Problems {
+	c := &collector{}
+	if len(prefixes) == 0 {
+		c.add("azure.addressPrefixes", prefixes, "the VNet ranges are required: the Google firewall admits only these", "list the VNet's address prefixes, e.g. [\"10.1.0.0/16\"]")
+	}
+	for i, s := range prefixes {
+		checkCidr(c, fmt.Sprintf("azure.addressPrefixes[%d]", i), s)
+	}
+	return c.problems
+}
+
 func validateAzure(c *collector, spec Spec) {
 	a := spec.Azure
 	requireKnown(c, "azure.resourceGroupName", a.ResourceGroupName, "set azure.resourceGroupName to the VNet's resource group")
@@ -258,11 +271,8 @@ func validateAzure(c *collector, spec Spec) {
 	if a.GatewaySubnetId != nil {
 		c.problems = append(c.problems, ValidateGatewaySubnetID(*a.GatewaySubnetId, a.ResourceGroupName)...)
 	}
-	if a.AddressPrefixes != nil && len(a.AddressPrefixes) == 0 {
-		c.add("azure.addressPrefixes", a.AddressPrefixes, "the VNet ranges are required: the Google firewall admits only these", "list the VNet's address prefixes, e.g. [\"10.1.0.0/16\"]")
-	}
-	for i, s := range a.AddressPrefixes {
-		checkCidr(c, fmt.Sprintf("azure.addressPrefixes[%d]", i), s)
+	if a.AddressPrefixes != nil {
+		c.problems = append(c.problems, ValidateAddressPrefixes(a.AddressPrefixes)...)
 	}
 	sku := validateSku(c, a)
 	validateZones(c, a, sku)
