@@ -40,7 +40,6 @@ type Worktrees struct {
 	Repo    string      // the repository directory (any directory inside it)
 	Run     CommandFunc // nil: ExecCommand
 	TempDir string      // parent of the temporary worktrees; "": os.TempDir()
-	Git, Go string      // program names; "": "git" and "go"
 }
 
 // RefPlans is what planning one ref gave: per stack, a plan or the reason there is none.
@@ -81,18 +80,6 @@ func (w Worktrees) run() CommandFunc {
 	return ExecCommand
 }
 
-func (w Worktrees) git() string { return or(w.Git, "git") }
-func (w Worktrees) gobin() string {
-	return or(w.Go, "go")
-}
-
-func or(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
-}
-
 // Plan plans every stack at ref. It returns an error only when git or go cannot be run or the ref
 // does not name a commit; a plan that fails at the ref (invalid configuration, no cmd/havpn, a
 // build failure) is recorded in RefPlans.Errors.
@@ -108,7 +95,7 @@ func (w Worktrees) Plan(ctx context.Context, ref string, stacks []string) (res R
 	if ref == "" || strings.HasPrefix(ref, "-") {
 		return res, fmt.Errorf("invalid git ref %q", ref)
 	}
-	out, errOut, err := w.run()(ctx, w.Repo, w.git(), "rev-parse", "--verify", "--quiet", ref+"^{commit}")
+	out, errOut, err := w.run()(ctx, w.Repo, "git", "rev-parse", "--verify", "--quiet", ref+"^{commit}")
 	if err != nil {
 		if isExit(err) {
 			return res, fmt.Errorf("%q is not a commit in %s: %s", ref, w.Repo, firstLine(errOut, "unknown revision"))
@@ -119,7 +106,7 @@ func (w Worktrees) Plan(ctx context.Context, ref string, stacks []string) (res R
 	if !commitID.MatchString(res.Commit) {
 		return res, fmt.Errorf("git rev-parse %s: unexpected output %q", ref, res.Commit)
 	}
-	if _, _, err := w.run()(ctx, w.Repo, w.git(), "cat-file", "-e", res.Commit+":cmd/havpn"); err != nil {
+	if _, _, err := w.run()(ctx, w.Repo, "git", "cat-file", "-e", res.Commit+":cmd/havpn"); err != nil {
 		if !isExit(err) {
 			return res, fmt.Errorf("git cat-file: %w", err)
 		}
@@ -135,9 +122,9 @@ func (w Worktrees) Plan(ctx context.Context, ref string, stacks []string) (res R
 	defer func() {
 		// Clean up even when the context is cancelled (Ctrl-C) or planning failed.
 		cleanup := context.WithoutCancel(ctx)
-		_, errOut, rmErr := w.run()(cleanup, w.Repo, w.git(), "worktree", "remove", "--force", tree)
+		_, errOut, rmErr := w.run()(cleanup, w.Repo, "git", "worktree", "remove", "--force", tree)
 		if rmErr != nil {
-			_, _, _ = w.run()(cleanup, w.Repo, w.git(), "worktree", "prune")
+			_, _, _ = w.run()(cleanup, w.Repo, "git", "worktree", "prune")
 		}
 		if e := os.RemoveAll(parent); e != nil && err == nil {
 			err = fmt.Errorf("removing the temporary worktree %s: %w", parent, e)
@@ -146,7 +133,7 @@ func (w Worktrees) Plan(ctx context.Context, ref string, stacks []string) (res R
 			err = fmt.Errorf("git worktree remove %s: %w (%s)", tree, rmErr, firstLine(errOut, ""))
 		}
 	}()
-	if _, errOut, err := w.run()(ctx, w.Repo, w.git(), "worktree", "add", "--detach", tree, res.Commit); err != nil {
+	if _, errOut, err := w.run()(ctx, w.Repo, "git", "worktree", "add", "--detach", tree, res.Commit); err != nil {
 		return res, fmt.Errorf("git worktree add %s: %w: %s", res.Label(), err, firstLine(errOut, ""))
 	}
 	return res, w.planStacks(ctx, tree, stacks, &res)
@@ -160,7 +147,7 @@ func (w Worktrees) failAll(res *RefPlans, stacks []string, msg string) {
 
 func (w Worktrees) planStacks(ctx context.Context, dir string, stacks []string, res *RefPlans) error {
 	for _, stack := range stacks {
-		out, errOut, err := w.run()(ctx, dir, w.gobin(), "run", "./cmd/havpn", "plan", "--stack", stack, "--json")
+		out, errOut, err := w.run()(ctx, dir, "go", "run", "./cmd/havpn", "plan", "--stack", stack, "--json")
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return ctxErr
 		}
