@@ -91,8 +91,19 @@ func TestTimeScaleAndSimulatedDurations(t *testing.T) {
 	assert.Equal(t, 2700.0, simulatedSeconds(kinds[azureGateway], OpDelete))
 	assert.Equal(t, 120.0, simulatedSeconds(kinds[azureConnection], OpUpdate))
 	assert.Equal(t, 30.0, simulatedSeconds(kinds[gcpTunnel], OpCreate))
-	for token, k := range kinds {
-		assert.Positive(t, k.Seconds, token)
+	// The relative provisioning times, type by type; a type added without one fails here.
+	createTimes := map[string]float64{
+		azureGateway: 45 * 60, azureConnection: 2 * 60, azureLng: 60, azurePublicIp: 10,
+		gcpHaGateway: 30, gcpExternalGateway: 10, gcpRouter: 20, gcpTunnel: 30,
+		gcpRouterInterface: 15, gcpRouterPeer: 15, gcpFirewall: 10,
+		gcpNetwork: 20, azureVnet: 20, gcpSubnetwork: 10, azureSubnet: 10,
+		azureResourceGroup: 10, // not in the list; as quick as a subnet
+	}
+	assert.Len(t, kinds, len(createTimes))
+	for token, want := range createTimes {
+		got, ok := SimulatedSeconds(token, OpCreate)
+		assert.True(t, ok, token)
+		assert.Equal(t, want, got, token)
 	}
 
 	start := time.Now()
