@@ -104,35 +104,57 @@ func assertNoPlaintextSecrets(t *testing.T, e *env, st auto.Stack, res auto.UpRe
 	assert.NotZero(t, stored, "the stack's state file stores its secrets as ciphertext")
 }
 
-// TestFaultRecovery: the Azure gateway's create fails once; up fails with the simulator's error,
-// and the next up converges with no duplicate resource.
+// TestFaultRecovery: the Azure gateway's create fails once, either before anything exists or after
+// the gateway was created (an initialisation failure); up fails with the simulator's error, and the
+// next up converges with no duplicate resource.
 func TestFaultRecovery(t *testing.T) {
-	ctx := testContext(t)
-	e := newEnv(t)
-	e.Env[simcloud.FaultsEnv] = "create:azure-native:network:VirtualNetworkGateway:1"
-	st := e.goStack(ctx, "dev")
-	_, err := e.up(ctx, st)
-	require.Error(t, err)
-	assert.Contains(t, err.Error(), "injected fault")
-	assert.Contains(t, err.Error(), "VirtualNetworkGateway")
+	const gateway = "azure-native:network:VirtualNetworkGateway"
+	for _, tc := range []struct {
+		fault, message       string
+		gatewaysAfterFailure int // in the simulated cloud and in the state
+	}{
+		{"create:" + gateway + ":1", "injected fault: create #1 of " + gateway + " failed", 0},
+		{"create-partial:" + gateway + ":1", "created, but it failed to initialise", 1},
+	} {
+		t.Run(strings.SplitN(tc.fault, ":", 2)[0], func(t *testing.T) {
+			ctx := testContext(t)
+			e := newEnv(t)
+			e.Env[simcloud.FaultsEnv] = tc.fault
+			st := e.goStack(ctx, "dev")
+			_, err := e.up(ctx, st)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.message)
+			assert.Equal(t, tc.gatewaysAfterFailure, stateResources(t, ctx, st)[gateway], "gateways in the state after the failed up")
+			assert.Equal(t, tc.gatewaysAfterFailure, countPrefix(e.simResources(), gateway+" "), "gateways in the simulated cloud after the failed up")
 
-	e.mustUp(ctx, st)
-	counts := stateResources(t, ctx, st)
-	assert.Equal(t, 1, counts["azure-native:network:VirtualNetworkGateway"])
-	assert.Equal(t, 2, counts["gcp:compute/vPNTunnel:VPNTunnel"])
-	assert.Equal(t, 2, counts["azure-native:network:VirtualNetworkGatewayConnection"])
-	custom := 0
-	for typ, n := range counts {
-		if !strings.HasPrefix(typ, "pulumi:") && typ != "havpn:index:HaVpnLink" {
-			custom += n
+			e.mustUp(ctx, st)
+			counts := stateResources(t, ctx, st)
+			assert.Equal(t, 1, counts[gateway])
+			assert.Equal(t, 2, counts["gcp:compute/vPNTunnel:VPNTunnel"])
+			assert.Equal(t, 2, counts["azure-native:network:VirtualNetworkGatewayConnection"])
+			custom := 0
+			for typ, n := range counts {
+				if !strings.HasPrefix(typ, "pulumi:") && typ != "havpn:index:HaVpnLink" {
+					custom += n
+				}
+			}
+			assert.Len(t, e.simResources(), custom, "every simulated resource is in the state once")
+			assert.Equal(t, 2, e.sessions().Established)
+			for urn, op := range e.preview(ctx, st) {
+				assert.Equal(t, "same", op, urn)
+			}
+		})
+	}
+}
+
+func countPrefix(lines []string, prefix string) int {
+	n := 0
+	for _, l := range lines {
+		if strings.HasPrefix(l, prefix) {
+			n++
 		}
 	}
-	assert.Len(t, e.simResources(), custom, "every simulated resource is in the state once")
-	assert.Equal(t, 2, e.sessions().Established)
-	ops := e.preview(ctx, st)
-	for urn, op := range ops {
-		assert.Equal(t, "same", op, urn)
-	}
+	return n
 }
 
 // TestDay2Changes previews each change on a deployed dev stack: none may replace the Azure gateway.

@@ -14,6 +14,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/plugin"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil/rpcerror"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
@@ -223,7 +224,11 @@ func (s *Server) validate(k *Kind, st *State, in obj, op string) error {
 func (s *Server) attempt(op string, k *Kind) error {
 	var fault error
 	err := s.store.Update(func(st *State) error {
-		if n, faulted := s.cfg.Faults.Attempt(st, op, k.Token); faulted {
+		n, faulted := s.cfg.Faults.Attempt(st, op, k.Token)
+		switch {
+		case faulted && op == OpCreatePartial:
+			fault = s.errorf(codes.Unavailable, "injected fault: create #%d of %s: created, but it failed to initialise", n, k.Token)
+		case faulted:
 			fault = s.errorf(codes.Unavailable, "injected fault: %s #%d of %s failed", op, n, k.Token)
 		}
 		return nil
@@ -295,6 +300,7 @@ func (s *Server) Create(ctx context.Context, req *pulumirpc.CreateRequest) (*pul
 	if err := s.attempt(OpCreate, k); err != nil {
 		return nil, s.labelled(err)
 	}
+	halfFailed := s.attempt(OpCreatePartial, k)
 	check := func(st *State) error {
 		if st.Get(id) != nil {
 			return s.errorf(codes.AlreadyExists, "%s %s already exists; delete it or import it", k.Token, id)
@@ -321,7 +327,20 @@ func (s *Server) Create(ctx context.Context, req *pulumirpc.CreateRequest) (*pul
 		return nil, s.labelled(err)
 	}
 	out, err := marshal(propertyMap(rec.Outputs, rec.OutputSecrets))
+	if err == nil && halfFailed != nil {
+		return nil, initFailed(halfFailed, id, out, req.GetProperties())
+	}
 	return &pulumirpc.CreateResponse{Id: id, Properties: out}, s.labelled(err)
+}
+
+// initFailed reports a resource that exists but failed to initialise: the engine keeps its ID and
+// outputs in the state, marked with the reason, and updates it on the next `up`.
+func initFailed(reason error, id string, outputs, inputs *structpb.Struct) error {
+	st := status.Convert(reason)
+	err := rpcerror.New(st.Code(), st.Message())
+	return rpcerror.WithDetails(err, &pulumirpc.ErrorResourceInitFailed{
+		Id: id, Properties: outputs, Inputs: inputs, Reasons: []string{st.Message()},
+	})
 }
 
 // Read returns the resource as the simulated cloud holds it, or an empty ID when it is gone.

@@ -276,3 +276,38 @@ func TestCloudForBinary(t *testing.T) {
 	_, ok = CloudForBinary("simcloud")
 	assert.False(t, ok)
 }
+
+// TestCreatePartialFault: the resource exists in the simulated cloud, and the error carries its ID
+// and outputs as an initialisation failure, so the engine keeps it in the state (no duplicate later).
+func TestCreatePartialFault(t *testing.T) {
+	dir := t.TempDir()
+	faults, err := ParseFaults("create-partial:" + gcpNetwork + ":1")
+	require.NoError(t, err)
+	c := serve(t, NewServer(Google, Config{StateDir: dir, Faults: faults}))
+	ctx := context.Background()
+	_, err = c.Configure(ctx, &pulumirpc.ConfigureRequest{Variables: map[string]string{"gcp:config:project": "proj-x"}})
+	require.NoError(t, err)
+	in := props(map[string]any{"autoCreateSubnetworks": false, "name": "vpc"})
+	_, err = c.Create(ctx, &pulumirpc.CreateRequest{Urn: urnOf(gcpNetwork, "vpc"), Properties: toStruct(t, in)})
+	require.Error(t, err)
+	st := status.Convert(err)
+	assert.Contains(t, st.Message(), "injected fault: create #1 of "+gcpNetwork+": created, but it failed to initialise")
+	var initErr *pulumirpc.ErrorResourceInitFailed
+	for _, d := range st.Details() {
+		if e, ok := d.(*pulumirpc.ErrorResourceInitFailed); ok {
+			initErr = e
+		}
+	}
+	require.NotNil(t, initErr, "details: %v", st.Details())
+	assert.Equal(t, "projects/proj-x/global/networks/vpc", initErr.GetId())
+	assert.Equal(t, "vpc", fromStruct(t, initErr.GetProperties())["name"].StringValue())
+	store, err := OpenStore(dir)
+	require.NoError(t, err)
+	require.NoError(t, store.View(func(st *State) error {
+		assert.NotNil(t, st.Get(initErr.GetId()), "the resource exists in the simulated cloud")
+		return nil
+	}))
+	// The next create of the type is not faulted.
+	_, err = c.Create(ctx, &pulumirpc.CreateRequest{Urn: urnOf(gcpNetwork, "vpc2"), Properties: toStruct(t, props(map[string]any{"autoCreateSubnetworks": false, "name": "vpc2"}))})
+	require.NoError(t, err)
+}

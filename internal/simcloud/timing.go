@@ -22,6 +22,11 @@ const (
 	OpDelete = "delete"
 )
 
+// OpCreatePartial names a fault in which the Nth create of a type succeeds in the simulated cloud but
+// reports a failed initialisation (the resource exists; the engine records it with an init error and
+// updates it on the next `up`), as a cloud does when a long create half-fails.
+const OpCreatePartial = "create-partial"
+
 // gatewayUpdateSeconds is the simulated time of an Azure VPN gateway update.
 // Source: Azure VPN gateway docs (updates take tens of minutes).
 const gatewayUpdateSeconds = 20 * 60
@@ -123,8 +128,8 @@ func ParseFaults(s string) (Faults, error) {
 			return nil, fmt.Errorf("%s: %q: N must be a positive integer", FaultsEnv, item)
 		}
 		f.N = n
-		if f.Op != OpCreate && f.Op != OpUpdate && f.Op != OpDelete {
-			return nil, fmt.Errorf("%s: %q: op must be create, update or delete", FaultsEnv, item)
+		if f.Op != OpCreate && f.Op != OpUpdate && f.Op != OpDelete && f.Op != OpCreatePartial {
+			return nil, fmt.Errorf("%s: %q: op must be create, update, delete or create-partial", FaultsEnv, item)
 		}
 		if f.Type == "" {
 			return nil, fmt.Errorf("%s: %q: missing type token", FaultsEnv, item)

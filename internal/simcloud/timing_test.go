@@ -15,12 +15,13 @@ import (
 )
 
 func TestParseFaults(t *testing.T) {
-	fs, err := ParseFaults("create:azure-native:network:VirtualNetworkGateway:1, delete:gcp:compute/vPNTunnel:VPNTunnel:2,,update:azure-native:network:VirtualNetworkGatewayConnection:3")
+	fs, err := ParseFaults("create:azure-native:network:VirtualNetworkGateway:1, delete:gcp:compute/vPNTunnel:VPNTunnel:2,,update:azure-native:network:VirtualNetworkGatewayConnection:3,create-partial:gcp:compute/router:Router:2")
 	require.NoError(t, err)
 	assert.Equal(t, Faults{
 		{Op: "create", Type: "azure-native:network:VirtualNetworkGateway", N: 1},
 		{Op: "delete", Type: "gcp:compute/vPNTunnel:VPNTunnel", N: 2},
 		{Op: "update", Type: "azure-native:network:VirtualNetworkGatewayConnection", N: 3},
+		{Op: "create-partial", Type: "gcp:compute/router:Router", N: 2},
 	}, fs)
 	empty, err := ParseFaults("")
 	require.NoError(t, err)
