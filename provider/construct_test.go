@@ -87,7 +87,7 @@ func construct(t *testing.T, props resource.PropertyMap, dryRun bool) *construct
 	server, err := mockcloud.Serve(rec)
 	require.NoError(t, err)
 	t.Cleanup(server.Stop)
-	wire, err := plugin.MarshalProperties(props, plugin.MarshalOptions{KeepSecrets: true, KeepUnknowns: true, KeepOutputValues: true, KeepResources: true})
+	wire, err := plugin.MarshalProperties(props, wireOptions)
 	require.NoError(t, err)
 	req := &pulumirpc.ConstructRequest{
 		Project: project, Stack: stack, DryRun: dryRun, MonitorEndpoint: server.Addr,
@@ -147,7 +147,7 @@ func asJSON(t *testing.T, v any) map[string]any {
 func state(t *testing.T, c *construction) resource.PropertyMap {
 	t.Helper()
 	require.NoError(t, c.err)
-	m, err := plugin.UnmarshalProperties(c.resp.GetState(), plugin.MarshalOptions{KeepSecrets: true, KeepUnknowns: true, KeepOutputValues: true})
+	m, err := plugin.UnmarshalProperties(c.resp.GetState(), wireOptions)
 	require.NoError(t, err)
 	return m
 }

@@ -197,15 +197,43 @@ func TestOutputsMatchSchema(t *testing.T) {
 	assert.Equal(t, fields, req, "Tunnel output fields")
 }
 
+// minimalPlan is the core's plan of a link given only the required arguments (and block, if set):
+// what it fills in is the core's defaults.
+func minimalPlan(t *testing.T, block *int) *linkplan.Plan {
+	t.Helper()
+	str := func(v string) *string { return &v }
+	plan, err := linkplan.Build(linkplan.Spec{
+		Name: "l", SharedSecret: str(secret), BgpSessionBlock: block,
+		Gcp: linkplan.GcpSpec{Region: str("asia-northeast1"), Network: str("vpc")},
+		Azure: linkplan.AzureSpec{ResourceGroupName: str("rg"), Location: str("japaneast"),
+			GatewaySubnetId: str(subnetID), AddressPrefixes: []string{"10.1.0.0/16"}},
+	})
+	require.NoError(t, err)
+	return plan
+}
+
+// defaultBlock is the bgpSessionBlock whose /30s the core picks when none is given.
+func defaultBlock(t *testing.T, plan *linkplan.Plan) int {
+	t.Helper()
+	for b := 0; b <= cloudrules.MaxBgpSessionBlock; b++ {
+		if reflect.DeepEqual(minimalPlan(t, &b).Tunnels, plan.Tunnels) {
+			return b
+		}
+	}
+	t.Fatal("no block gives the default /30s")
+	return -1
+}
+
 // TestSchemaDefaultsAreTheCoresDefaults: a default in the schema must be the one the component applies.
 func TestSchemaDefaultsAreTheCoresDefaults(t *testing.T) {
 	pol := cloudrules.DefaultIpsecPolicy
+	plan := minimalPlan(t, nil)
 	want := map[string]any{
-		"topology":                        string(linkplan.Paired),
-		"bgpSessionBlock":                 0,
+		"topology":                        string(plan.Topology),
+		"bgpSessionBlock":                 defaultBlock(t, plan),
 		"Gcp.asn":                         cloudrules.DefaultGcpAsn,
 		"Gcp.keepaliveInterval":           cloudrules.DefaultKeepalive,
-		"Firewall.enabled":                true,
+		"Firewall.enabled":                plan.Gcp.Firewall.Enabled,
 		"Azure.asn":                       cloudrules.DefaultAzureAsn,
 		"Azure.sku":                       cloudrules.DefaultSku,
 		"Azure.dpdTimeoutSeconds":         cloudrules.DefaultDpdTimeout,
