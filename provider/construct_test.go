@@ -286,9 +286,14 @@ func TestConstructRejectsShortSecret(t *testing.T) {
 func TestConstructRejectsWrongTypes(t *testing.T) {
 	props := inputs("paired")
 	props["gcp"].ObjectValue()["asn"] = str("sixty-five thousand")
+	props["azure"].ObjectValue()["dpdTimeoutSeconds"] = num(45.5)
+	props["topology"] = num(2)
 	c := construct(t, props, false)
 	require.Error(t, c.err)
-	assert.Contains(t, c.err.Error(), "gcp")
+	for _, want := range []string{`gcp.asn = "sixty-five thousand": want a whole number`, "azure.dpdTimeoutSeconds = 45.5: want a whole number", "topology = 2: want a string"} {
+		assert.Contains(t, c.err.Error(), want)
+	}
+	assert.Empty(t, c.rec.Registrations())
 
 	c = construct(t, inputs("paired"), false)
 	require.NoError(t, c.err)

@@ -1,7 +1,9 @@
 package provider
 
 import (
+	"encoding/json"
 	"fmt"
+	"math"
 	"reflect"
 	"sort"
 	"strings"
@@ -83,15 +85,40 @@ func prepareValue(v resource.PropertyValue, typ reflect.Type, path string, probl
 	for typ.Kind() == reflect.Pointer {
 		typ = typ.Elem()
 	}
-	switch {
-	case typ.Kind() == reflect.Struct && v.IsObject():
+	if want, ok := plainKinds[typ.Kind()]; ok && !v.IsNull() && !want.is(v) {
+		shown, _ := json.Marshal(v.Mappable())
+		*problems = append(*problems, fmt.Sprintf("%s = %s: want %s", path, shown, want.name))
+		return v
+	}
+	switch typ.Kind() {
+	case reflect.Struct:
 		prepareObject(v.ObjectValue(), typ, path+".", problems)
-	case typ.Kind() == reflect.Slice && v.IsArray():
+	case reflect.Slice:
 		for i, e := range v.ArrayValue() {
 			v.ArrayValue()[i] = prepareValue(e, typ.Elem(), fmt.Sprintf("%s[%d]", path, i), problems)
 		}
 	}
 	return v
+}
+
+// plainKind is the wire form a plain Go field accepts, so a wrongly typed argument is reported with
+// its full path (gcp.asn) rather than by the SDK's copy, which names only the top-level argument.
+type plainKind struct {
+	name string
+	is   func(resource.PropertyValue) bool
+}
+
+var plainKinds = map[reflect.Kind]plainKind{
+	reflect.String: {"a string", resource.PropertyValue.IsString},
+	reflect.Bool:   {"true or false", resource.PropertyValue.IsBool},
+	reflect.Int:    {"a whole number", isWholeNumber},
+	reflect.Int64:  {"a whole number", isWholeNumber},
+	reflect.Struct: {"an object", resource.PropertyValue.IsObject},
+	reflect.Slice:  {"a list", resource.PropertyValue.IsArray},
+}
+
+func isWholeNumber(v resource.PropertyValue) bool {
+	return v.IsNumber() && v.NumberValue() == math.Trunc(v.NumberValue())
 }
 
 func unknown(v resource.PropertyValue) bool {
