@@ -120,7 +120,12 @@ func Edges(resources []Resource) (map[string][]string, error) {
 			if n.From != r.Type {
 				continue
 			}
-			for _, ref := range values(r.Inputs, n.Path) {
+			refs := values(r.Inputs, n.Path)
+			if len(refs) == 0 {
+				// A renamed or missing input would otherwise drop the dependency, and lower the bound, silently.
+				return nil, fmt.Errorf("%s %s has no %s, which the physical table expects (%s)", r.Type, r.Name, n.Path, n.Why)
+			}
+			for _, ref := range refs {
 				target, ok := find(byType[n.To], ref)
 				if !ok {
 					return nil, fmt.Errorf("%s %s: %s = %q names no %s", r.Type, r.Name, n.Path, ref, n.To)

@@ -50,12 +50,14 @@ func TestLowerBoundIgnoresNonPhysicalDependencies(t *testing.T) {
 	// A needless reference (say, a tunnel description naming the Azure gateway) is not in the table,
 	// so it cannot raise the bound and hide itself. The tunnel weighs 300 s: followed, the reference
 	// would end at 2740 + 300 = 3040 s, above the 2860 s connection path.
-	rs := link()
-	rs = append(rs, Resource{ID: "t0", Type: tunnel, Name: "t0", Inputs: map[string]any{
-		"vpnGateway": "projects/p/regions/r/vpnGateways/gw0", "description": "/s/rg/vgw"}})
+	rs := append(link(),
+		Resource{ID: "ext", Type: extGateway, Name: "ext", Inputs: map[string]any{"interfaces": []any{map[string]any{"ipAddress": "20.0.0.1"}}}},
+		Resource{ID: "router", Type: router, Name: "router", Inputs: map[string]any{"network": "https://x/projects/p/global/networks/vpc"}, Outputs: map[string]any{"name": "router1"}},
+		Resource{ID: "t0", Type: tunnel, Name: "t0", Inputs: map[string]any{
+			"vpnGateway": "projects/p/regions/r/vpnGateways/gw0", "peerExternalGateway": "ext", "router": "router1", "description": "/s/rg/vgw"}})
 	edges, err := Edges(rs)
 	require.NoError(t, err)
-	assert.Equal(t, []string{"projects/p/regions/r/vpnGateways/gw0"}, edges["t0"])
+	assert.ElementsMatch(t, []string{"projects/p/regions/r/vpnGateways/gw0", "ext", "router"}, edges["t0"])
 	bound, _, err := LowerBound(rs, func(typ string) float64 { return seconds[typ] + map[string]float64{tunnel: 300}[typ] })
 	require.NoError(t, err)
 	assert.Equal(t, 2860.0, bound)
@@ -67,4 +69,12 @@ func TestEdgesRejectDanglingReferences(t *testing.T) {
 	_, err := Edges(rs)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "localNetworkGateway2.id")
+}
+
+func TestEdgesRejectAMissingPhysicalInput(t *testing.T) {
+	rs := link()
+	delete(rs[7].Inputs, "gatewayIpAddress") // lng0
+	_, err := Edges(rs)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "lng0 has no gatewayIpAddress")
 }
