@@ -3,9 +3,12 @@ package simcloud
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/havpn/pulumi-havpn/internal/cloudrules"
 )
 
 // world is a hand-built simulated cloud: resources go in through the same rules and output code the
@@ -164,11 +167,11 @@ func (w *world) googleTunnel(k int, t tunnelSpec) {
 
 // gatewayID is the fixed ID of the Azure gateway, known before it exists.
 func (w *world) gatewayID() string {
-	return fmt.Sprintf("/subscriptions/%s/resourceGroups/%s/providers/Microsoft.Network/virtualNetworkGateways/%s", w.set.Subscription, w.name("rg"), testGateway)
+	return cloudrules.AzureNetworkID(w.set.Subscription, w.name("rg"), cloudrules.Collections[azureGateway], testGateway)
 }
 
 func (w *world) ipConfigID(n int) string {
-	return fmt.Sprintf("%s/ipConfigurations/instance%d", w.gatewayID(), n)
+	return cloudrules.AzureIpConfigurationID(w.gatewayID(), fmt.Sprintf("instance%d", n))
 }
 
 // gatewayInputs is the active-active, BGP gateway whose instances carry every address the connections use.
@@ -176,7 +179,7 @@ func (w *world) gatewayInputs(s linkSpec) obj {
 	custom := [2][]string{append([]string{}, s.extraCustom[0]...), append([]string{}, s.extraCustom[1]...)}
 	for _, t := range s.tunnels {
 		for n, ip := range t.connIps {
-			if !containsStr(custom[n], ip) {
+			if !slices.Contains(custom[n], ip) {
 				custom[n] = append(custom[n], ip)
 			}
 		}
@@ -226,15 +229,6 @@ func (w *world) connectionInputs(s linkSpec, lng, psk string, ips [2]string) obj
 		"gatewayCustomBgpIpAddresses": []any{
 			obj{"ipConfigurationId": w.ipConfigID(0), "customBgpIpAddress": ips[0]},
 			obj{"ipConfigurationId": w.ipConfigID(1), "customBgpIpAddress": ips[1]}}}
-}
-
-func containsStr(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // linkWorld is a world with a correct paired link.

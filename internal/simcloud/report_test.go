@@ -1,6 +1,8 @@
 package simcloud
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -94,7 +96,7 @@ func TestReportBrokenWirings(t *testing.T) {
 			s0 := rep.Sessions[0]
 			assert.Equal(t, tc.ipsec, s0.Ipsec, s0.Reasons)
 			assert.Equal(t, tc.bgp, s0.Bgp, s0.Reasons)
-			assert.True(t, anyContains(s0.Reasons, tc.reason), "want %q in %v", tc.reason, s0.Reasons)
+			assert.True(t, slices.ContainsFunc(s0.Reasons, func(r string) bool { return strings.Contains(r, tc.reason) }), "want %q in %v", tc.reason, s0.Reasons)
 			if tc.established == 1 {
 				assert.Equal(t, BgpEstablished, rep.Sessions[1].Bgp, rep.Sessions[1].Reasons)
 			}
@@ -102,15 +104,6 @@ func TestReportBrokenWirings(t *testing.T) {
 			assert.Equal(t, tc.halfWired, rep.HalfWired)
 		})
 	}
-}
-
-func anyContains(ss []string, sub string) bool {
-	for _, s := range ss {
-		if strings.Contains(s, sub) {
-			return true
-		}
-	}
-	return false
 }
 
 func TestReportCountsATunnelWithoutGoogleSideAsConnecting(t *testing.T) {
@@ -142,4 +135,34 @@ func TestReportCountsATunnelWithoutGoogleSideAsConnecting(t *testing.T) {
 	assert.Equal(t, 1, rep.Established)
 	assert.Equal(t, 3, rep.AzureConnecting)
 	assert.ElementsMatch(t, []try{{"link-vgw/instance1", if0}, {"link-vgw/instance0", if1}, {"link-vgw/instance1", if1}}, tries(rep))
+}
+
+// TestGatewayComputedOutputs: the gateway returns what Azure computes: its ipConfigurations' IDs and
+// private addresses, and per instance the default BGP address (from the GatewaySubnet), the tunnel
+// (public) address and the custom APIPA addresses it was given.
+func TestGatewayComputedOutputs(t *testing.T) {
+	w := linkWorld(t)
+	gw := w.rec["link-vgw"]
+	configs, _ := list(gw.Outputs, "ipConfigurations")
+	require.Len(t, configs, 2)
+	bgp, ok := sub(gw.Outputs, "bgpSettings")
+	require.True(t, ok)
+	assert.Equal(t, 65515.0, bgp["asn"])
+	peering, _ := list(bgp, "bgpPeeringAddresses")
+	require.Len(t, peering, 2)
+	var defaults []string
+	for n := 0; n < 2; n++ {
+		cfg := configs[n].(obj)
+		assert.Equal(t, w.ipConfigID(n), cfg["id"])
+		// GatewaySubnet 10.1.255.0/27: simcloud gives instance n the subnet's address .4+n as its default BGP address.
+		want := fmt.Sprintf("10.1.255.%d", 4+n)
+		assert.Equal(t, want, cfg["privateIPAddress"])
+		p := peering[n].(obj)
+		assert.Equal(t, w.ipConfigID(n), p["ipconfigurationId"])
+		assert.Equal(t, []any{want}, p["defaultBgpIpAddresses"])
+		assert.Equal(t, []any{w.out(fmt.Sprintf("link-pip%d", n), "ipAddress")}, p["tunnelIpAddresses"])
+		assert.NotEmpty(t, p["customBgpIpAddresses"])
+		defaults = append(defaults, want)
+	}
+	assert.Equal(t, strings.Join(defaults, ","), bgp["bgpPeeringAddress"])
 }
