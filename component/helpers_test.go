@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -131,30 +132,32 @@ func mustRender(t *testing.T, args *HaVpnLinkArgs, inside func(ctx *pulumi.Conte
 
 // awaited holds the value of an Output once the program resolved it.
 type awaited[T any] struct {
-	mu    sync.Mutex
 	value T
-	set   bool
+	done  chan struct{}
 }
 
-// await captures the value of out; call it inside the program (renderWith's hook).
+// await captures the value of out; call it inside the program (renderWith's hook). The apply may run
+// after RunErr returns (an Output made without the context is not waited for), so get waits for it.
 func await[T any](out pulumi.Output) *awaited[T] {
-	a := &awaited[T]{}
+	a := &awaited[T]{done: make(chan struct{})}
 	out.ApplyT(func(v T) (any, error) {
-		a.mu.Lock()
-		defer a.mu.Unlock()
-		a.value, a.set = v, true
+		a.value = v
+		close(a.done)
 		return nil, nil
 	})
 	return a
 }
 
-// get returns the captured value, failing when the Output never resolved.
+// get returns the captured value, failing when the Output does not resolve within 10 s.
 func (a *awaited[T]) get(t *testing.T) T {
 	t.Helper()
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	require.True(t, a.set, "the Output never resolved")
-	return a.value
+	select {
+	case <-a.done:
+		return a.value
+	case <-time.After(10 * time.Second):
+		require.FailNow(t, "the Output never resolved")
+		return a.value
+	}
 }
 
 // rawMap turns recorded inputs into plain Go values with secrets in plaintext, to compare their values.

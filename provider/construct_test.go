@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/plugin"
@@ -114,7 +115,7 @@ func construct(t *testing.T, props resource.PropertyMap, dryRun bool) *construct
 func inProcess(t *testing.T, args *component.HaVpnLinkArgs) (*mockcloud.Recorder, map[string]any) {
 	t.Helper()
 	rec := mockcloud.NewRecorder(project, stack)
-	var outputs map[string]any
+	resolved := make(chan map[string]any, 1)
 	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
 		link, err := component.NewHaVpnLink(ctx, linkName, args)
 		if err != nil {
@@ -125,13 +126,20 @@ func inProcess(t *testing.T, args *component.HaVpnLinkArgs) (*mockcloud.Recorder
 			"azureGatewayId": link.AzureGatewayId, "gcpRouterName": link.GcpRouterName,
 			"sharedSecrets": link.SharedSecrets, "topologyReport": link.TopologyReport,
 		}.ToMapOutput().ApplyT(func(m map[string]any) map[string]any {
-			outputs = asJSON(t, m)
+			resolved <- asJSON(t, m)
 			return m
 		})
 		return nil
 	}, pulumi.WithMocks(project, stack, rec))
 	require.NoError(t, err)
-	return rec, outputs
+	// The apply may finish after RunErr returns: outputs made without the context are not waited for.
+	select {
+	case outputs := <-resolved:
+		return rec, outputs
+	case <-time.After(10 * time.Second):
+		require.FailNow(t, "the Go component's outputs never resolved")
+		return rec, nil
+	}
 }
 
 // asJSON normalises a value through JSON, so Go ints and wire numbers compare equal.
