@@ -112,22 +112,19 @@ const GcpInterfaceCount = 2
 // Source: Azure about-active-active gateways (exactly two ipConfigurations).
 const AzureInstanceCount = 2
 
-// wiring returns, for a topology, the Google interface and Azure instance of each tunnel:
-// interface I of every gateway goes to Azure instance I.
-func wiring(t Topology) []struct {
+// tunnelEnds are the two ends of one tunnel: a Google HA VPN interface and an Azure instance.
+type tunnelEnds struct {
 	gcp   GcpInterface
 	azure int
-} {
-	var out []struct {
-		gcp   GcpInterface
-		azure int
-	}
+}
+
+// wiring returns, for a topology, the ends of each tunnel: interface I of every gateway goes to
+// Azure instance I.
+func wiring(t Topology) []tunnelEnds {
+	var out []tunnelEnds
 	for g := 0; g < t.GcpGatewayCount(); g++ {
 		for i := 0; i < GcpInterfaceCount; i++ {
-			out = append(out, struct {
-				gcp   GcpInterface
-				azure int
-			}{GcpInterface{g, i}, i})
+			out = append(out, tunnelEnds{GcpInterface{g, i}, i})
 		}
 	}
 	return out
@@ -249,10 +246,8 @@ func (t Topology) TunnelCount() int { return t.GcpGatewayCount() * GcpInterfaceC
 // FailureDomains lists the link's failure domains: every Google interface, then every Azure instance.
 func (p *Plan) FailureDomains() []string {
 	var out []string
-	for _, g := range p.Gcp.Gateways {
-		for i := 0; i < GcpInterfaceCount; i++ {
-			out = append(out, GcpInterface{g.Index, i}.FailureDomain())
-		}
+	for _, i := range p.GcpInterfaces() {
+		out = append(out, i.FailureDomain())
 	}
 	for _, a := range p.Azure.Instances {
 		out = append(out, a.FailureDomain())
