@@ -4,7 +4,8 @@
 label=$1; shift
 echo "==> $label"
 start=$(date +%s)
-( while sleep 15; do echo "    ... still working on: $label ($(( $(date +%s) - start ))s)"; done ) &
+# sleep gets no stdout: killed with the loop, an orphaned sleep would hold a captured stdout open for 15 s.
+( while sleep 15 </dev/null >/dev/null 2>&1; do echo "    ... still working on: $label ($(( $(date +%s) - start ))s)"; done ) &
 beat=$!
 trap 'kill $beat 2>/dev/null' EXIT
 "$@"
