@@ -169,7 +169,7 @@ func TestDay2Changes(t *testing.T) {
 	var table strings.Builder
 	table.WriteString("| change (dev stack) | replaced | updated | created |\n|---|---|---|---|\n")
 	for _, change := range simrun.Day2Changes(masterSecret) {
-		require.NoError(t, st.SetAllConfig(ctx, change.Set))
+		require.NoError(t, simrun.SetConfig(ctx, st, change.Set))
 		ops := e.preview(ctx, st)
 		byOp := map[string][]string{}
 		for urn, op := range ops {

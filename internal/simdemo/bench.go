@@ -121,7 +121,7 @@ func benchStack(ctx context.Context, root, stack string, scale float64, out io.W
 
 // applyAndRevert applies one change, timing its up, then restores the deployed configuration.
 func applyAndRevert(ctx context.Context, st auto.Stack, base auto.ConfigMap, change simrun.Day2Change) (time.Duration, error) {
-	if err := st.SetAllConfig(ctx, change.Set); err != nil {
+	if err := simrun.SetConfig(ctx, st, change.Set); err != nil {
 		return 0, err
 	}
 	d, err := timedUp(ctx, st)
