@@ -73,7 +73,7 @@ func KeysTable() string {
 		if k.Arg != "" {
 			arg = "`" + k.Arg + "`"
 		}
-		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n", k.Qualified(), k.TypeName(), def, arg, strings.ReplaceAll(k.Description, "|", `\|`))
+		fmt.Fprintf(&b, "| `%s` | `%s` | %s | %s | %s |\n", k.Qualified(), k.TypeName(), def, arg, strings.ReplaceAll(k.Description, "|", `\|`))
 	}
 	return b.String()
 }
