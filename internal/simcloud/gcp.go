@@ -53,8 +53,8 @@ func init() {
 	g(&Kind{Token: gcpRouter, Regional: true, Seconds: 20, Rules: routerRules})
 	g(&Kind{Token: gcpTunnel, Regional: true, Seconds: 30, Rules: tunnelRules,
 		CreateRules: tunnelCreateRules, Outputs: tunnelOutputs,
-		Computed:  []string{"detailedStatus", "sharedSecretHash", "peerIp", "tunnelId"},
-		Secrets:   map[string]string{"sharedSecretHash": "sharedSecret"}, DeleteGuard: tunnelDeleteGuard})
+		Computed: []string{"detailedStatus", "sharedSecretHash", "peerIp", "tunnelId"},
+		Secrets:  map[string]string{"sharedSecretHash": "sharedSecret"}, DeleteGuard: tunnelDeleteGuard})
 	g(&Kind{Token: gcpRouterInterface, Regional: true, Seconds: 15,
 		Rules: routerInterfaceRules})
 	g(&Kind{Token: gcpRouterPeer, Regional: true, Seconds: 15, Rules: routerPeerRules,

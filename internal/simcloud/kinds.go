@@ -50,10 +50,10 @@ var defaultSettings = Settings{Project: "sim-project", Region: "us-central1", Su
 type Kind struct {
 	Token       string
 	Cloud       *Cloud
-	Collection  string  // API collection in the resource ID
-	NameKey     string  // input holding the physical name
-	Regional    bool    // Google: ID under regions/R
-	Seconds     float64 // simulated provisioning time of a create (and of update and delete)
+	Collection  string           // API collection in the resource ID
+	NameKey     string           // input holding the physical name
+	Regional    bool             // Google: ID under regions/R
+	Seconds     float64          // simulated provisioning time of a create (and of update and delete)
 	Rules       func(c *Checker) // Check rules
 	CreateRules func(c *Checker) // rules only a Create enforces (conflicts with existing resources)
 	Outputs     func(o *Outputs) // computed outputs
