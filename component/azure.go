@@ -170,8 +170,16 @@ func (r *renderer) connection(gw *network.VirtualNetworkGateway, lng *network.Lo
 			SaDataSizeKilobytes: pulumi.Int(pol.SaDataSizeKilobytes),
 		}},
 		GatewayCustomBgpIpAddresses: custom,
-	}, r.parent)
+	}, r.parent, pulumi.ReplaceOnChanges(connectionReplaceOnChanges), pulumi.DeleteBeforeReplace(true))
 }
+
+// connectionReplaceOnChanges (with delete-before-replace): a new key or a new gateway reaches Azure only through a new connection. A connection
+// PUT keeps the old shared key (only SetSharedKey changes it: terraform-provider-azurerm #11673, PR #11742;
+// Azure/azure-sdk-for-java #18083), and azure-native sends a plain PUT; a connection is not assumed to move to
+// another gateway in place (cloudrules: virtualNetworkGateway1). The connection is auto-named, but the old one
+// must go first: the new one would use the same local network gateway from the same Azure gateway (refused,
+// field report) and the same tunnel endpoints.
+var connectionReplaceOnChanges = []string{"sharedKey", "virtualNetworkGateway1"}
 
 func addrStrings(inst linkplan.AzureInstance) []string {
 	out := make([]string, len(inst.CustomBgpIps))

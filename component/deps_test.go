@@ -139,6 +139,18 @@ func TestReplacementOptions(t *testing.T) {
 				assert.Empty(t, iface.ReplaceWith, w.iface)
 			}
 			assert.True(t, reg(t, r.rec, tVnetGateway, "gcp-azure-vgw").DeleteBeforeReplace, "the gateway's name is fixed")
+			for _, w := range wantTunnels(topo) {
+				// A connection PUT keeps the old shared key: a new key needs a new connection, the old one first.
+				conn := reg(t, r.rec, tConnection, w.conn)
+				assert.ElementsMatch(t, []string{"sharedKey", "virtualNetworkGateway1"}, conn.ReplaceOnChanges, w.conn)
+				assert.True(t, conn.DeleteBeforeReplace, w.conn)
+			}
+			// Nothing else is replaced on input changes the provider would update.
+			for _, g := range r.rec.Registrations() {
+				if g.Type != tConnection {
+					assert.Empty(t, g.ReplaceOnChanges, g.Name)
+				}
+			}
 			// Nothing else is replaced with another resource.
 			for _, g := range r.rec.Registrations() {
 				if g.Type != tRouterPeer {

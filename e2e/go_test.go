@@ -147,6 +147,32 @@ func TestFaultRecovery(t *testing.T) {
 	}
 }
 
+// TestSecretRotationReachesAzure: a new master secret replaces the Google tunnels (sharedSecret is
+// ForceNew) and the Azure connections, old first (replaceOnChanges: a connection PUT keeps the old key,
+// which simcloud models), so every session is established again (simulated).
+func TestSecretRotationReachesAzure(t *testing.T) {
+	const connection = "azure-native:network:VirtualNetworkGatewayConnection"
+	ctx := testContext(t)
+	e := newEnv(t)
+	st := e.goStack(ctx, "dev")
+	e.mustUp(ctx, st)
+	require.Equal(t, 2, e.sessions().Established)
+	require.NoError(t, st.SetConfig(ctx, "havpn:sharedSecret", auto.ConfigValue{Value: masterSecret + "-rotated", Secret: true}))
+	replaced := 0
+	for urn, op := range e.preview(ctx, st) {
+		if strings.Contains(urn, connection) {
+			assert.Equal(t, "replace", opClass(op), "%s: a connection PUT would keep the old key", urn)
+			replaced++
+		}
+	}
+	assert.Equal(t, 2, replaced)
+	e.mustUp(ctx, st)
+	report := e.sessions()
+	assert.Equal(t, 2, report.Established, "every session is established again with the new keys (simulated): %+v", report.Sessions)
+	assert.Zero(t, report.HalfWired)
+	assert.Equal(t, 2, stateResources(t, ctx, st)[connection], "the old connections are gone")
+}
+
 func countPrefix(lines []string, prefix string) int {
 	n := 0
 	for _, l := range lines {
@@ -178,7 +204,7 @@ func TestDay2Changes(t *testing.T) {
 		for _, r := range byOp["replace"] {
 			assert.NotContains(t, r, "VirtualNetworkGateway/", "%s must not replace the Azure gateway", change.Name)
 		}
-		assert.NotEmpty(t, byOp["update"], "%s updates something", change.Name)
+		assert.NotEmpty(t, append(byOp["update"], byOp["replace"]...), "%s changes something", change.Name)
 		fmt.Fprintf(&table, "| %s | %s | %s | %s |\n", change.Name, list(byOp["replace"]), list(byOp["update"]), list(byOp["create"]))
 		// Back to the deployed configuration for the next change.
 		require.NoError(t, simrun.RevertConfig(ctx, st, base, change.Set))

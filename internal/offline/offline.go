@@ -65,6 +65,7 @@ func Run(opts Options) (*Result, error) {
 	res.Resources = rec.Inventory()
 	res.Tunnels = analysis.TunnelRows(plan)
 	res.Failures = analysis.Survivability(plan)
+	res.Carriers = analysis.Carriers(plan)
 	res.Warnings = append(res.Warnings, built.Warnings...)
 	return res, nil
 }

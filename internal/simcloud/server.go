@@ -366,8 +366,8 @@ func (s *Server) Read(_ context.Context, req *pulumirpc.ReadRequest) (*pulumirpc
 	return &pulumirpc.ReadResponse{Id: rec.ID, Properties: props, Inputs: inputs}, s.labelled(err)
 }
 
-// Update changes a resource in place (after the simulated delay); in preview it returns the new inputs
-// with the old computed outputs.
+// Update changes a resource in place (after the simulated delay), as the API would: a change it refuses
+// fails, a value it ignores stays (apiUpdate); in preview it returns the new inputs with the old computed outputs.
 func (s *Server) Update(ctx context.Context, req *pulumirpc.UpdateRequest) (*pulumirpc.UpdateResponse, error) {
 	k, err := s.kindOf(req.GetUrn())
 	if err != nil {
@@ -393,11 +393,18 @@ func (s *Server) Update(ctx context.Context, req *pulumirpc.UpdateRequest) (*pul
 	if err := s.attempt(OpUpdate, k); err != nil {
 		return nil, s.labelled(err)
 	}
+	// applied is what the API makes of the request: it refuses some changes and ignores others.
+	var applied obj
 	check := func(st *State) error {
-		if st.Get(req.GetId()) == nil {
+		prev := st.Get(req.GetId())
+		if prev == nil {
 			return s.errorf(codes.NotFound, "%s %s does not exist", k.Token, req.GetId())
 		}
-		return s.validate(k, st, in, OpUpdate)
+		var err error
+		if applied, err = s.apiUpdate(k, prev, in); err != nil {
+			return err
+		}
+		return s.validate(k, st, applied, OpUpdate)
 	}
 	if err := s.store.View(check); err != nil {
 		return nil, s.labelled(err)
@@ -411,9 +418,9 @@ func (s *Server) Update(ctx context.Context, req *pulumirpc.UpdateRequest) (*pul
 			return err
 		}
 		prev := st.Get(req.GetId())
-		rec = &Record{ID: prev.ID, Type: k.Token, URN: req.GetUrn(), Name: resource.URN(req.GetUrn()).Name(), Inputs: in, InputSecrets: secretKeysOf(news)}
+		rec = &Record{ID: prev.ID, Type: k.Token, URN: req.GetUrn(), Name: resource.URN(req.GetUrn()).Name(), Inputs: applied, InputSecrets: secretKeysOf(news)}
 		rec.OutputSecrets = outputSecrets(k, rec.InputSecrets)
-		rec.Outputs = buildOutputs(k, set, st, in, prev.ID, prev)
+		rec.Outputs = buildOutputs(k, set, st, applied, prev.ID, prev)
 		st.Put(rec)
 		return s.commit(st, OpUpdate, k, req.GetUrn(), start)
 	})
