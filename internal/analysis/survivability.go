@@ -51,3 +51,25 @@ func Cuts(cases []FailureCase) []FailureCase {
 	}
 	return out
 }
+
+// SessionsUpWithout counts the BGP sessions that stay up while the named tunnels are down (replaced,
+// or updated in a way that interrupts them).
+func SessionsUpWithout(p *linkplan.Plan, down []string) int {
+	up := 0
+	for _, t := range p.Tunnels {
+		if !slices.Contains(down, t.Name) {
+			up++
+		}
+	}
+	return up
+}
+
+// RotationStagesKeepLink reports, per rotation stage, the BGP sessions that stay up while that
+// stage's tunnels are replaced; a staged rotation is safe when every count is at least one.
+func RotationStagesKeepLink(p *linkplan.Plan) map[int]int {
+	out := map[int]int{}
+	for _, stage := range []int{linkplan.RotationStageFirst, linkplan.RotationStageSecond} {
+		out[stage] = SessionsUpWithout(p, p.TunnelsOfRotationStage(stage))
+	}
+	return out
+}
