@@ -101,8 +101,10 @@ func TestOutputArgsValidatedWhenKnown(t *testing.T) {
 			absent: []string{"tooShortSecret"},
 		},
 		{
-			name:   "short next secret as secret Output",
-			mutate: func(a *HaVpnLinkArgs) { a.NextSharedSecret = pulumi.ToSecret(pulumi.String("tooShortSecret")).(pulumi.StringOutput) },
+			name: "short next secret as secret Output",
+			mutate: func(a *HaVpnLinkArgs) {
+				a.NextSharedSecret = pulumi.ToSecret(pulumi.String("tooShortSecret")).(pulumi.StringOutput)
+			},
 			texts:  []string{"nextSharedSecret", "at least 16 characters"},
 			absent: []string{"tooShortSecret"},
 		},
