@@ -160,3 +160,22 @@ func TestReplacementOptions(t *testing.T) {
 		})
 	}
 }
+
+// TestConnectionWaves: the connections of tunnels on Azure instance 1 wait for those on instance 0, so an
+// in-place update of every connection never interrupts every BGP session at once; instance-0
+// connections wait for no other connection.
+func TestConnectionWaves(t *testing.T) {
+	for _, topo := range topologies {
+		t.Run(topo, func(t *testing.T) {
+			r := mustRender(t, validArgs(topo), nil)
+			for _, w := range wantTunnels(topo) {
+				conn := reg(t, r.rec, tConnection, w.conn)
+				for _, o := range wantTunnels(topo) {
+					other := reg(t, r.rec, tConnection, o.conn)
+					want := w.azureInst == 1 && o.azureInst == 0
+					assert.Equal(t, want, conn.DependsOn(other.URN), "%s (instance %d) waits for %s (instance %d)", w.conn, w.azureInst, o.conn, o.azureInst)
+				}
+			}
+		})
+	}
+}

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
-	"sort"
 	"strings"
 	"testing"
 
@@ -161,7 +159,7 @@ func TestSecretRotationReachesAzure(t *testing.T) {
 	replaced := 0
 	for urn, op := range e.preview(ctx, st) {
 		if strings.Contains(urn, connection) {
-			assert.Equal(t, "replace", opClass(op), "%s: a connection PUT would keep the old key", urn)
+			assert.Equal(t, "replace", simrun.OpClass(op), "%s: a connection PUT would keep the old key", urn)
 			replaced++
 		}
 	}
@@ -181,64 +179,4 @@ func countPrefix(lines []string, prefix string) int {
 		}
 	}
 	return n
-}
-
-// TestDay2Changes previews each change on a deployed dev stack: none may replace the Azure gateway.
-// The table of what each change replaces is compared with testdata/day2.md (rewrite with -update).
-func TestDay2Changes(t *testing.T) {
-	ctx := testContext(t)
-	e := newEnv(t)
-	st := e.goStack(ctx, "dev")
-	e.mustUp(ctx, st)
-	base := stackConfig(t, e.Root, "dev")
-
-	var table strings.Builder
-	table.WriteString("| change (dev stack) | replaced | updated | created |\n|---|---|---|---|\n")
-	for _, change := range simrun.Day2Changes(masterSecret) {
-		require.NoError(t, st.SetAllConfig(ctx, change.Set))
-		ops := e.preview(ctx, st)
-		byOp := map[string][]string{}
-		for urn, op := range ops {
-			byOp[opClass(op)] = append(byOp[opClass(op)], shortName(urn))
-		}
-		for _, r := range byOp["replace"] {
-			assert.NotContains(t, r, "VirtualNetworkGateway/", "%s must not replace the Azure gateway", change.Name)
-		}
-		assert.NotEmpty(t, append(byOp["update"], byOp["replace"]...), "%s changes something", change.Name)
-		fmt.Fprintf(&table, "| %s | %s | %s | %s |\n", change.Name, list(byOp["replace"]), list(byOp["update"]), list(byOp["create"]))
-		// Back to the deployed configuration for the next change.
-		require.NoError(t, simrun.RevertConfig(ctx, st, base, change.Set))
-	}
-	golden(t, "day2.md", table.String())
-	readme, err := os.ReadFile(filepath.Join(e.Root, "README.md"))
-	require.NoError(t, err)
-	assert.Contains(t, string(readme), strings.TrimSpace(table.String()), "README's day-2 table differs from this run")
-}
-
-// opClass folds the engine's step kinds into replace, update, create, delete and same.
-func opClass(op string) string {
-	switch op {
-	case "replace", "create-replacement", "delete-replaced", "discard-replaced", "remove-pending-replace":
-		return "replace"
-	}
-	return op
-}
-
-// shortName renders a URN as "Type/name" with the type's last segment.
-func shortName(urn string) string {
-	parts := strings.Split(urn, "::")
-	typ := parts[len(parts)-2]
-	typ = typ[strings.LastIndex(typ, ":")+1:]
-	if i := strings.LastIndex(typ, "$"); i >= 0 {
-		typ = typ[i+1:]
-	}
-	return typ + "/" + parts[len(parts)-1]
-}
-
-func list(names []string) string {
-	if len(names) == 0 {
-		return "-"
-	}
-	sort.Strings(names)
-	return strings.Join(slices.Compact(names), ", ")
 }

@@ -76,3 +76,13 @@ func Cuts(cases []FailureCase) []FailureCase {
 	}
 	return out
 }
+
+// RotationStagesKeepLink reports, per rotation stage, the BGP sessions that stay up while that
+// stage's tunnels are replaced; a staged rotation is safe when every count is at least one.
+func RotationStagesKeepLink(p *linkplan.Plan) map[int]int {
+	out := map[int]int{}
+	for _, stage := range []int{linkplan.RotationStageFirst, linkplan.RotationStageSecond} {
+		out[stage] = SessionsUpDuring(TunnelRows(p), Outage{Tunnels: p.TunnelsOfRotationStage(stage)})
+	}
+	return out
+}

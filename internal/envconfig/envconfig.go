@@ -20,6 +20,7 @@ const Namespace = "havpn"
 type Environment struct {
 	Topology           string
 	SharedSecret       string
+	NextSharedSecret   string
 	BgpSessionBlock    *int
 	GcpProject         string
 	GcpRegion          string
@@ -72,6 +73,7 @@ func Load(get Lookup) (*Environment, error) {
 	e := &Environment{
 		Topology:           str("topology", "paired"),
 		SharedSecret:       str("sharedSecret", ""),
+		NextSharedSecret:   str("nextSharedSecret", ""),
 		BgpSessionBlock:    num("bgpSessionBlock"),
 		GcpProject:         str("gcpProject", ""),
 		GcpRegion:          str("gcpRegion", "asia-northeast1"),

@@ -126,8 +126,9 @@ func linkArgs(env *envconfig.Environment, vpc *compute.Network, rg *resources.Re
 		Topology: env.Topology,
 		// Passed as a plain value so it is validated before any resource is registered; the link keeps
 		// the master secret and every derived key secret.
-		SharedSecret:    pulumi.String(env.SharedSecret),
-		BgpSessionBlock: env.BgpSessionBlock,
+		SharedSecret:     pulumi.String(env.SharedSecret),
+		NextSharedSecret: pulumi.String(env.NextSharedSecret), // "" stages no rotation
+		BgpSessionBlock:  env.BgpSessionBlock,
 		Gcp: component.GcpArgs{
 			Project:            optional(env.GcpProject),
 			Region:             pulumi.String(env.GcpRegion),

@@ -425,11 +425,16 @@ func defaultBgpIp(st *State, cfg obj, n int) string {
 
 // publicIpOf is the address of an ipConfiguration's public IP, or "".
 func publicIpOf(st *State, cfg obj) string {
-	id, _ := refID(cfg, "publicIPAddress")
-	if pip := st.Get(id); pip != nil {
+	if pip := publicIpRecord(st, cfg); pip != nil {
 		return strOr(pip.Outputs, "ipAddress", "")
 	}
 	return ""
+}
+
+// publicIpRecord is the public IP resource an ipConfiguration references, or nil.
+func publicIpRecord(st *State, cfg obj) *Record {
+	id, _ := refID(cfg, "publicIPAddress")
+	return st.Get(id)
 }
 
 // connectionsOf lists the connections of a gateway.

@@ -21,6 +21,8 @@ import (
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/types/known/emptypb"
 	"google.golang.org/protobuf/types/known/structpb"
+
+	"github.com/havpn/pulumi-havpn/internal/cloudrules"
 )
 
 // Server implements the Pulumi resource provider protocol for one simulated cloud.
@@ -239,16 +241,54 @@ func (s *Server) attempt(op string, k *Kind) error {
 	return fault
 }
 
-// commit records a completed operation: the timeline line and the session report.
-func (s *Server) commit(st *State, op string, k *Kind, urn string, start time.Time) error {
+// commit records a completed operation: the resource is no longer in flight; the timeline line and
+// the session report.
+func (s *Server) commit(st *State, op string, k *Kind, id, urn string, start time.Time) error {
+	delete(st.InFlight, id)
+	rep := BuildReport(st)
 	err := s.store.appendTimeline(TimelineEntry{
 		Op: op, Type: k.Token, Name: resource.URN(urn).Name(), URN: urn,
 		StartUnixNano: start.UnixNano(), EndUnixNano: time.Now().UnixNano(), SimulatedSeconds: simulatedSeconds(k, op),
+		Established: rep.EstablishedTunnels(),
 	})
 	if err != nil {
 		return err
 	}
-	return s.store.writeSessions(st)
+	return s.store.writeSessions(rep)
+}
+
+// begin marks a resource in flight when an operation on it interrupts the sessions through it (every
+// delete; an update where cloudrules.UpdateDisruption says so), and records the interruption. The
+// returned function clears the mark when the operation fails before its commit.
+func (s *Server) begin(op string, k *Kind, id, urn string, start time.Time) (abort func(), err error) {
+	if op == OpUpdate && !cloudrules.UpdateDisrupts(k.Token).Disrupts {
+		return func() {}, nil
+	}
+	err = s.store.Update(func(st *State) error {
+		if st.Get(id) == nil {
+			return nil
+		}
+		st.InFlight[id] = op
+		rep := BuildReport(st)
+		err := s.store.appendTimeline(TimelineEntry{
+			Op: op, Phase: PhaseStart, Type: k.Token, Name: resource.URN(urn).Name(), URN: urn,
+			StartUnixNano: start.UnixNano(), SimulatedSeconds: simulatedSeconds(k, op), Established: rep.EstablishedTunnels(),
+		})
+		if err != nil {
+			return err
+		}
+		return s.store.writeSessions(rep)
+	})
+	abort = func() {
+		_ = s.store.Update(func(st *State) error {
+			if st.InFlight[id] != op {
+				return errSkipSave
+			}
+			delete(st.InFlight, id)
+			return s.store.writeSessions(BuildReport(st))
+		})
+	}
+	return abort, err
 }
 
 // previewOutputs are the inputs plus the computed outputs: unknown, or the old ones in an update preview.
@@ -321,7 +361,7 @@ func (s *Server) Create(ctx context.Context, req *pulumirpc.CreateRequest) (*pul
 		}
 		rec.Outputs = buildOutputs(k, set, st, in, id, nil)
 		st.Put(rec)
-		return s.commit(st, OpCreate, k, req.GetUrn(), start)
+		return s.commit(st, OpCreate, k, rec.ID, req.GetUrn(), start)
 	})
 	if err != nil {
 		return nil, s.labelled(err)
@@ -409,7 +449,12 @@ func (s *Server) Update(ctx context.Context, req *pulumirpc.UpdateRequest) (*pul
 	if err := s.store.View(check); err != nil {
 		return nil, s.labelled(err)
 	}
+	abort, err := s.begin(OpUpdate, k, req.GetId(), req.GetUrn(), start)
+	if err != nil {
+		return nil, s.errorf(codes.Internal, "state: %v", err)
+	}
 	if err := s.clock.Sleep(ctx, simulatedSeconds(k, OpUpdate)); err != nil {
+		abort()
 		return nil, s.errorf(codes.Canceled, "update of %s %s: %v", k.Token, req.GetId(), err)
 	}
 	var rec *Record
@@ -422,9 +467,10 @@ func (s *Server) Update(ctx context.Context, req *pulumirpc.UpdateRequest) (*pul
 		rec.OutputSecrets = outputSecrets(k, rec.InputSecrets)
 		rec.Outputs = buildOutputs(k, set, st, applied, prev.ID, prev)
 		st.Put(rec)
-		return s.commit(st, OpUpdate, k, req.GetUrn(), start)
+		return s.commit(st, OpUpdate, k, rec.ID, req.GetUrn(), start)
 	})
 	if err != nil {
+		abort()
 		return nil, s.labelled(err)
 	}
 	out, err := marshal(propertyMap(rec.Outputs, rec.OutputSecrets))
@@ -455,7 +501,12 @@ func (s *Server) Delete(ctx context.Context, req *pulumirpc.DeleteRequest) (*emp
 	if err := s.store.View(guard); err != nil {
 		return nil, s.labelled(err)
 	}
+	abort, err := s.begin(OpDelete, k, req.GetId(), req.GetUrn(), start)
+	if err != nil {
+		return nil, s.errorf(codes.Internal, "state: %v", err)
+	}
 	if err := s.clock.Sleep(ctx, simulatedSeconds(k, OpDelete)); err != nil {
+		abort()
 		return nil, s.errorf(codes.Canceled, "delete of %s %s: %v", k.Token, req.GetId(), err)
 	}
 	err = s.store.Update(func(st *State) error {
@@ -465,10 +516,12 @@ func (s *Server) Delete(ctx context.Context, req *pulumirpc.DeleteRequest) (*emp
 		if st.Get(req.GetId()) == nil {
 			return nil
 		}
-		st.Remove(req.GetId())
-		return s.commit(st, OpDelete, k, req.GetUrn(), start)
+		id := st.Get(req.GetId()).ID
+		st.Remove(id)
+		return s.commit(st, OpDelete, k, id, req.GetUrn(), start)
 	})
 	if err != nil {
+		abort()
 		return nil, s.labelled(err)
 	}
 	return &emptypb.Empty{}, nil
