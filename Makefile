@@ -10,8 +10,10 @@ BASE      ?=
 HEAD      ?= HEAD
 STACKS    ?= dev,prod
 E2EFLAGS  ?=
+# The Python tests' virtualenv (git-ignored): hash-locked e2e/python/requirements.txt, then sdk/python.
+PYENV     ?= .venv
 
-.PHONY: demo bench build test plan plan-diff lint fuzz ci schema provider install sdk sdk-check sdk-ts sdk-py multilang cli simcloud e2e-node e2e
+.PHONY: demo bench build test plan plan-diff lint fuzz ci schema provider install sdk sdk-check sdk-ts sdk-py pyenv multilang cli simcloud e2e-node e2e
 
 ## demo: first run, no cloud account: builds what it needs, then pulumi up of the dev stack against SIMULATED clouds
 demo:
@@ -83,10 +85,26 @@ sdk-ts:
 	cd sdk/nodejs && npm ci --no-audit --no-fund && npx tsc && cp package.json bin/package.json
 	cd examples/typescript && npm ci --no-audit --no-fund && npx tsc
 
-## sdk-py: byte-compile the Python SDK and example, and check the example's use of the SDK
-sdk-py:
-	python3 -m py_compile sdk/python/pulumi_havpn/*.py examples/python/__main__.py
-	python3 tools/pysdkcheck.py sdk/python/pulumi_havpn examples/python/__main__.py
+## sdk-py: the installed Python SDK against schema.json (pytest: names, required, defaults, enums); the example runs in make e2e
+sdk-py: pyenv
+	$(PYENV)/bin/python -m py_compile examples/python/__main__.py
+	$(PYENV)/bin/python -m pytest -q -m "not engine" e2e/python
+
+## pyenv: the pinned Python environment (.venv): pulumi 3.272.0 and pytest from PyPI by hashed lockfile, then sdk/python installed as a user installs it
+pyenv: $(PYENV)/.sdk-installed
+
+$(PYENV)/.locked: e2e/python/requirements.txt
+	rm -rf $(PYENV) && python3 -m venv $(PYENV)
+	$(PYENV)/bin/python -m pip install --quiet --require-hashes --only-binary=:all: -r e2e/python/requirements.txt
+	touch $@
+
+# --no-deps --no-build-isolation: the dependencies and the build backend come from the lockfile above,
+# not from whatever the index serves today; pip check then proves the SDK's requirements are met.
+$(PYENV)/.sdk-installed: $(PYENV)/.locked sdk/python/pyproject.toml $(wildcard sdk/python/pulumi_havpn/*)
+	rm -rf sdk/python/build
+	$(PYENV)/bin/python -m pip install --quiet --force-reinstall --no-deps --no-build-isolation ./sdk/python
+	$(PYENV)/bin/python -m pip check
+	touch $@
 
 ## multilang: everything the multi-language package needs checked
 multilang: provider sdk-check sdk-ts sdk-py
@@ -112,8 +130,8 @@ simcloud:
 e2e-node: sdk-ts
 	cd e2e/node && npm ci --no-audit --no-fund && npx tsc
 
-## e2e: real Pulumi engine, offline, against the simulated clouds (Go and TypeScript programs)
-e2e: cli simcloud provider e2e-node
-	$(GO) test -tags e2e -count=1 -timeout 45m -v ./e2e $(E2EFLAGS)
+## e2e: real Pulumi engine, offline, against the simulated clouds (Go, TypeScript and Python programs)
+e2e: cli simcloud provider e2e-node pyenv
+	HAVPN_PYTHON=$(abspath $(PYENV))/bin/python $(GO) test -tags e2e -count=1 -timeout 45m -v ./e2e $(E2EFLAGS)
 
 ci: test fuzz multilang e2e

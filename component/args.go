@@ -15,6 +15,9 @@ type HaVpnLinkArgs struct {
 	Topology string `pulumi:"topology,optional"`
 	// SharedSecret is the master secret every tunnel's pre-shared key is derived from.
 	SharedSecret pulumi.StringInput `pulumi:"sharedSecret"`
+	// NextSharedSecret stages a rotation: while set, the tunnels of rotation stage 1 (those on Azure
+	// instance 0) take their keys from it; set sharedSecret to the same value to move the rest.
+	NextSharedSecret pulumi.StringInput `pulumi:"nextSharedSecret,optional"`
 	// BgpSessionBlock picks a disjoint set of /30s (0-31), so several links can share a VPC and a gateway.
 	BgpSessionBlock *int `pulumi:"bgpSessionBlock,optional"`
 	// BgpSessionRanges overrides the allocation with one /30 per tunnel, in tunnel order.
@@ -106,6 +109,7 @@ func (a *HaVpnLinkArgs) spec(name string) linkplan.Spec {
 		Name:             name,
 		Topology:         a.Topology,
 		SharedSecret:     knownString(a.SharedSecret),
+		NextSharedSecret: knownOptionalString(a.NextSharedSecret),
 		BgpSessionBlock:  a.BgpSessionBlock,
 		BgpSessionRanges: a.BgpSessionRanges,
 		Gcp: linkplan.GcpSpec{
@@ -158,6 +162,15 @@ func knownString(in pulumi.StringInput) *string {
 	default:
 		return nil
 	}
+}
+
+// knownOptionalString returns the value of a plain optional input, and nil for an absent one or an
+// Output whose value is only known later.
+func knownOptionalString(in pulumi.StringInput) *string {
+	if in == nil {
+		return nil
+	}
+	return knownString(in)
 }
 
 // knownStrings returns the values of a plain string array, an empty slice for a missing one,

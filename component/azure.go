@@ -36,24 +36,39 @@ func (r *renderer) renderPublicIps() ([]*network.PublicIPAddress, error) {
 }
 
 // renderAzure registers the active-active gateway, one local network gateway per Google interface and
-// one IKEv2 connection per local network gateway.
+// one IKEv2 connection per local network gateway. The connections of rotation stage 2 wait for those
+// of stage 1, so an in-place update of every connection (a DPD timeout or an IPsec policy change) runs
+// in two waves and never interrupts every BGP session at once; it costs one connection create time on
+// the first up.
 func (r *renderer) renderAzure(pips []*network.PublicIPAddress, gcp *gcpResources) (*azureResources, error) {
-	a := &azureResources{}
+	a := &azureResources{
+		lngs:        make([]*network.LocalNetworkGateway, len(r.plan.Tunnels)),
+		connections: make([]*network.VirtualNetworkGatewayConnection, len(r.plan.Tunnels)),
+	}
 	ipConfigIds := r.ipConfigurationIds()
 	var err error
 	if a.gateway, err = r.gateway(pips, ipConfigIds); err != nil {
 		return nil, err
 	}
-	for _, t := range r.plan.Tunnels {
-		lng, err := r.localNetworkGateway(gcp, t)
-		if err != nil {
-			return nil, err
+	var firstWave []pulumi.Resource
+	for _, stage := range []int{linkplan.RotationStageFirst, linkplan.RotationStageSecond} {
+		var wave []pulumi.Resource
+		for _, t := range r.plan.Tunnels {
+			if t.RotationStage != stage {
+				continue
+			}
+			lng, err := r.localNetworkGateway(gcp, t)
+			if err != nil {
+				return nil, err
+			}
+			conn, err := r.connection(a.gateway, lng, t, ipConfigIds, firstWave)
+			if err != nil {
+				return nil, err
+			}
+			a.lngs[t.Index], a.connections[t.Index] = lng, conn
+			wave = append(wave, conn)
 		}
-		conn, err := r.connection(a.gateway, lng, t, ipConfigIds)
-		if err != nil {
-			return nil, err
-		}
-		a.lngs, a.connections = append(a.lngs, lng), append(a.connections, conn)
+		firstWave = wave
 	}
 	return a, nil
 }
@@ -141,7 +156,7 @@ func (r *renderer) localNetworkGateway(gcp *gcpResources, t linkplan.Tunnel) (*n
 
 // connection is the IKEv2 connection to one local network gateway, with an explicit IPsec policy (Azure
 // initiates without PFS by default, Google requires PFS) and, for both instances, the APIPA to use on it.
-func (r *renderer) connection(gw *network.VirtualNetworkGateway, lng *network.LocalNetworkGateway, t linkplan.Tunnel, ipConfigIds []pulumi.StringOutput) (*network.VirtualNetworkGatewayConnection, error) {
+func (r *renderer) connection(gw *network.VirtualNetworkGateway, lng *network.LocalNetworkGateway, t linkplan.Tunnel, ipConfigIds []pulumi.StringOutput, after []pulumi.Resource) (*network.VirtualNetworkGatewayConnection, error) {
 	pol := r.plan.IpsecPolicy
 	custom := network.GatewayCustomBgpIpAddressIpConfigurationArray{}
 	for n, ip := range t.ConnectionBgpIps {
@@ -171,8 +186,16 @@ func (r *renderer) connection(gw *network.VirtualNetworkGateway, lng *network.Lo
 			SaDataSizeKilobytes: pulumi.Int(pol.SaDataSizeKilobytes),
 		}},
 		GatewayCustomBgpIpAddresses: custom,
-	}, r.parent)
+	}, r.parent, pulumi.ReplaceOnChanges(connectionReplaceOnChanges), pulumi.DeleteBeforeReplace(true), pulumi.DependsOn(after))
 }
+
+// connectionReplaceOnChanges (with delete-before-replace): a new key or a new gateway reaches Azure only through a new connection. A connection
+// PUT keeps the old shared key (only SetSharedKey changes it: terraform-provider-azurerm #11673, PR #11742;
+// Azure/azure-sdk-for-java #18083), and azure-native sends a plain PUT; a connection is not assumed to move to
+// another gateway in place (cloudrules: virtualNetworkGateway1). The connection is auto-named, but the old one
+// must go first: the new one would use the same local network gateway from the same Azure gateway (refused,
+// field report) and the same tunnel endpoints.
+var connectionReplaceOnChanges = []string{"sharedKey", "virtualNetworkGateway1"}
 
 func addrStrings(inst linkplan.AzureInstance) []string {
 	out := make([]string, len(inst.CustomBgpIps))

@@ -139,10 +139,41 @@ func TestReplacementOptions(t *testing.T) {
 				assert.Empty(t, iface.ReplaceWith, w.iface)
 			}
 			assert.True(t, reg(t, r.rec, tVnetGateway, "gcp-azure-vgw").DeleteBeforeReplace, "the gateway's name is fixed")
+			for _, w := range wantTunnels(topo) {
+				// A connection PUT keeps the old shared key: a new key needs a new connection, the old one first.
+				conn := reg(t, r.rec, tConnection, w.conn)
+				assert.ElementsMatch(t, []string{"sharedKey", "virtualNetworkGateway1"}, conn.ReplaceOnChanges, w.conn)
+				assert.True(t, conn.DeleteBeforeReplace, w.conn)
+			}
+			// Nothing else is replaced on input changes the provider would update.
+			for _, g := range r.rec.Registrations() {
+				if g.Type != tConnection {
+					assert.Empty(t, g.ReplaceOnChanges, g.Name)
+				}
+			}
 			// Nothing else is replaced with another resource.
 			for _, g := range r.rec.Registrations() {
 				if g.Type != tRouterPeer {
 					assert.Empty(t, g.ReplaceWith, g.Name)
+				}
+			}
+		})
+	}
+}
+
+// TestConnectionWaves: the connections of tunnels on Azure instance 1 wait for those on instance 0, so an
+// in-place update of every connection never interrupts every BGP session at once; instance-0
+// connections wait for no other connection.
+func TestConnectionWaves(t *testing.T) {
+	for _, topo := range topologies {
+		t.Run(topo, func(t *testing.T) {
+			r := mustRender(t, validArgs(topo), nil)
+			for _, w := range wantTunnels(topo) {
+				conn := reg(t, r.rec, tConnection, w.conn)
+				for _, o := range wantTunnels(topo) {
+					other := reg(t, r.rec, tConnection, o.conn)
+					want := w.azureInst == 1 && o.azureInst == 0
+					assert.Equal(t, want, conn.DependsOn(other.URN), "%s (instance %d) waits for %s (instance %d)", w.conn, w.azureInst, o.conn, o.azureInst)
 				}
 			}
 		})

@@ -47,6 +47,12 @@ func TestInvalidArgsRegisterNothing(t *testing.T) {
 			texts:  []string{"(secret, 14 characters)", "at least 16 characters"},
 		},
 		{
+			name:   "plain short next secret",
+			mutate: func(a *HaVpnLinkArgs) { a.NextSharedSecret = pulumi.String("tooShortSecret") },
+			fields: []string{"nextSharedSecret"},
+			texts:  []string{"(secret, 14 characters)", "at least 16 characters"},
+		},
+		{
 			name:   "missing secret and prefixes",
 			mutate: func(a *HaVpnLinkArgs) { a.SharedSecret, a.Azure.AddressPrefixes = nil, nil },
 			fields: []string{"sharedSecret", "azure.addressPrefixes"},
@@ -105,6 +111,14 @@ func TestOutputArgsValidatedWhenKnown(t *testing.T) {
 			name:   "short secret as Output",
 			mutate: func(a *HaVpnLinkArgs) { a.SharedSecret = pulumi.String("tooShortSecret").ToStringOutput() },
 			texts:  []string{"sharedSecret", "at least 16 characters"},
+			absent: []string{"tooShortSecret"},
+		},
+		{
+			name: "short next secret as secret Output",
+			mutate: func(a *HaVpnLinkArgs) {
+				a.NextSharedSecret = pulumi.ToSecret(pulumi.String("tooShortSecret")).(pulumi.StringOutput)
+			},
+			texts:  []string{"nextSharedSecret", "at least 16 characters"},
 			absent: []string{"tooShortSecret"},
 		},
 		{

@@ -56,6 +56,11 @@ func (r *renderer) renderGcp(pips []*network.PublicIPAddress) (*gcpResources, er
 	return g, nil
 }
 
+// externalGatewayDescription is the external VPN gateway's description. It is ForceNew (terraform-provider-google-beta
+// v5.42.0 resource_compute_external_vpn_gateway.go:73) and a new external gateway replaces every tunnel, so it
+// holds nothing a user changes for another reason (not the Azure gateway's name).
+const externalGatewayDescription = "Azure active-active VPN gateway instances (managed by havpn)"
+
 // externalGateway describes the two Azure instances to Google, interface N = Azure instance N.
 func (r *renderer) externalGateway(pips []*network.PublicIPAddress) (*compute.ExternalVpnGateway, error) {
 	ifaces := compute.ExternalVpnGatewayInterfaceArray{}
@@ -69,7 +74,7 @@ func (r *renderer) externalGateway(pips []*network.PublicIPAddress) (*compute.Ex
 		Project:        r.args.Gcp.Project,
 		RedundancyType: pulumi.String(cloudrules.GcpRedundancy),
 		Interfaces:     ifaces,
-		Description:    pulumi.String(fmt.Sprintf("Azure VPN gateway %s (havpn)", r.plan.Azure.GatewayName)),
+		Description:    pulumi.String(externalGatewayDescription),
 	}, r.parent)
 }
 

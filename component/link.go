@@ -88,22 +88,33 @@ type renderer struct {
 	addressSpaceChecked pulumi.ResourceArrayOutput
 }
 
-// derivePSKs derives each tunnel's pre-shared key from the master secret; the result is secret even
-// when the master secret was passed as plain text. A master secret known only later is validated here.
+// derivePSKs derives each tunnel's pre-shared key from the master secret (or, for the tunnels of
+// rotation stage 1 while a rotation is staged, from nextSharedSecret); the result is secret even when
+// the secrets were passed as plain text. Secrets known only later are validated here.
 func (r *renderer) derivePSKs() map[string]pulumi.StringOutput {
-	master := pulumi.ToSecret(r.args.SharedSecret.ToStringOutput()).(pulumi.StringOutput)
-	checked := master.ApplyT(func(secret string) (string, error) {
-		if problems := linkplan.ValidateSharedSecret(secret); len(problems) > 0 {
+	current := checkedSecret(r.args.SharedSecret, linkplan.ValidateSharedSecret)
+	next := pulumi.String("").ToStringOutput()
+	if r.args.NextSharedSecret != nil {
+		next = checkedSecret(r.args.NextSharedSecret, linkplan.ValidateNextSharedSecret)
+	}
+	r.secretChecked = pulumi.All(current, next).ApplyT(func([]any) []pulumi.Resource { return nil }).(pulumi.ResourceArrayOutput)
+	psks := map[string]pulumi.StringOutput{}
+	for _, t := range r.plan.Tunnels {
+		psks[t.Name] = pulumi.All(current, next).ApplyT(func(vs []any) string {
+			return linkplan.DerivePSK(t.MasterSecretFor(vs[0].(string), vs[1].(string)), t.Name)
+		}).(pulumi.StringOutput)
+	}
+	return psks
+}
+
+// checkedSecret marks a secret input secret and fails it, when it resolves, with the core's messages.
+func checkedSecret(in pulumi.StringInput, validate func(string) linkplan.Problems) pulumi.StringOutput {
+	return pulumi.ToSecret(in.ToStringOutput()).(pulumi.StringOutput).ApplyT(func(secret string) (string, error) {
+		if problems := validate(secret); len(problems) > 0 {
 			return "", problems
 		}
 		return secret, nil
 	}).(pulumi.StringOutput)
-	r.secretChecked = checked.ApplyT(func(string) []pulumi.Resource { return nil }).(pulumi.ResourceArrayOutput)
-	psks := map[string]pulumi.StringOutput{}
-	for _, t := range r.plan.Tunnels {
-		psks[t.Name] = checked.ApplyT(func(secret string) string { return linkplan.DerivePSK(secret, t.Name) }).(pulumi.StringOutput)
-	}
-	return psks
 }
 
 func (l *HaVpnLink) setOutputs(r *renderer, pips []*network.PublicIPAddress, gcp *gcpResources, azure *azureResources) {

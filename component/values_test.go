@@ -2,12 +2,16 @@ package component
 
 import (
 	"net/netip"
+	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/havpn/pulumi-havpn/internal/cloudrules"
+	"github.com/havpn/pulumi-havpn/internal/mockcloud"
 )
 
 // num is how a number input reads back from the recorder.
@@ -318,7 +322,9 @@ func TestAzureGatewayNameSkuGeneration(t *testing.T) {
 			assert.Equal(t, ipConfigID("shared-vgw", n), input(t, conn, "gatewayCustomBgpIpAddresses", n, "ipConfigurationId"))
 		}
 	}
-	assert.Equal(t, "Azure VPN gateway shared-vgw (havpn)", input(t, reg(t, r.rec, tExternalGw, "gcp-azure-azure-peer"), "description"))
+	// The external gateway's description is ForceNew: renaming the Azure gateway must not replace it.
+	assert.Equal(t, externalGatewayDescription, input(t, reg(t, r.rec, tExternalGw, "gcp-azure-azure-peer"), "description"))
+	assert.NotContains(t, externalGatewayDescription, "vgw")
 }
 
 func TestLocalNetworkGateways(t *testing.T) {
@@ -471,4 +477,28 @@ func TestTwoLinksShareOneVpc(t *testing.T) {
 		}
 	}
 	assert.Len(t, r.rec.OfType(tVnetGateway), 2, "each link creates its own Azure gateway")
+}
+
+// TestAzureGatewayNameReachesNoGoogleForceNewInput: renaming the Azure gateway changes no input of a
+// Google resource that the pinned provider replaces on (cloudrules), so no Google tunnel is replaced.
+func TestAzureGatewayNameReachesNoGoogleForceNewInput(t *testing.T) {
+	base := mustRender(t, validArgs("dualGateway"), nil)
+	args := validArgs("dualGateway")
+	args.Azure.GatewayName = "renamed-vgw"
+	head := mustRender(t, args, nil)
+	compared := 0
+	for _, h := range head.rec.Registrations() {
+		b := base.rec.ByName(h.Name)
+		if b == nil || !strings.HasPrefix(h.Type, "gcp:") {
+			continue
+		}
+		compared++
+		old, cur := mockcloud.Revealed(b.Inputs), mockcloud.Revealed(h.Inputs)
+		for key, v := range cur {
+			if !reflect.DeepEqual(old[key], v) && cloudrules.Replaces(h.Type, key, old[key], v, true) {
+				t.Errorf("%s %s: ForceNew input %s changes with the Azure gateway's name: %v -> %v", h.Type, h.Name, key, old[key], v)
+			}
+		}
+	}
+	assert.Equal(t, 2+1+1+4*3+1, compared, "HA gateways, external gateway, router, tunnels/interfaces/peers, firewall")
 }

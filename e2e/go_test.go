@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
-	"sort"
 	"strings"
 	"testing"
 
@@ -147,6 +145,32 @@ func TestFaultRecovery(t *testing.T) {
 	}
 }
 
+// TestSecretRotationReachesAzure: a new master secret replaces the Google tunnels (sharedSecret is
+// ForceNew) and the Azure connections, old first (replaceOnChanges: a connection PUT keeps the old key,
+// which simcloud models), so every session is established again (simulated).
+func TestSecretRotationReachesAzure(t *testing.T) {
+	const connection = "azure-native:network:VirtualNetworkGatewayConnection"
+	ctx := testContext(t)
+	e := newEnv(t)
+	st := e.goStack(ctx, "dev")
+	e.mustUp(ctx, st)
+	require.Equal(t, 2, e.sessions().Established)
+	require.NoError(t, st.SetConfig(ctx, "havpn:sharedSecret", auto.ConfigValue{Value: masterSecret + "-rotated", Secret: true}))
+	replaced := 0
+	for urn, op := range e.preview(ctx, st) {
+		if strings.Contains(urn, connection) {
+			assert.Equal(t, "replace", simrun.OpClass(op), "%s: a connection PUT would keep the old key", urn)
+			replaced++
+		}
+	}
+	assert.Equal(t, 2, replaced)
+	e.mustUp(ctx, st)
+	report := e.sessions()
+	assert.Equal(t, 2, report.Established, "every session is established again with the new keys (simulated): %+v", report.Sessions)
+	assert.Zero(t, report.HalfWired)
+	assert.Equal(t, 2, stateResources(t, ctx, st)[connection], "the old connections are gone")
+}
+
 func countPrefix(lines []string, prefix string) int {
 	n := 0
 	for _, l := range lines {
@@ -155,64 +179,4 @@ func countPrefix(lines []string, prefix string) int {
 		}
 	}
 	return n
-}
-
-// TestDay2Changes previews each change on a deployed dev stack: none may replace the Azure gateway.
-// The table of what each change replaces is compared with testdata/day2.md (rewrite with -update).
-func TestDay2Changes(t *testing.T) {
-	ctx := testContext(t)
-	e := newEnv(t)
-	st := e.goStack(ctx, "dev")
-	e.mustUp(ctx, st)
-	base := stackConfig(t, e.Root, "dev")
-
-	var table strings.Builder
-	table.WriteString("| change (dev stack) | replaced | updated | created |\n|---|---|---|---|\n")
-	for _, change := range simrun.Day2Changes(masterSecret) {
-		require.NoError(t, simrun.SetConfig(ctx, st, change.Set))
-		ops := e.preview(ctx, st)
-		byOp := map[string][]string{}
-		for urn, op := range ops {
-			byOp[opClass(op)] = append(byOp[opClass(op)], shortName(urn))
-		}
-		for _, r := range byOp["replace"] {
-			assert.NotContains(t, r, "VirtualNetworkGateway/", "%s must not replace the Azure gateway", change.Name)
-		}
-		assert.NotEmpty(t, byOp["update"], "%s updates something", change.Name)
-		fmt.Fprintf(&table, "| %s | %s | %s | %s |\n", change.Name, list(byOp["replace"]), list(byOp["update"]), list(byOp["create"]))
-		// Back to the deployed configuration for the next change.
-		require.NoError(t, simrun.RevertConfig(ctx, st, base, change.Set))
-	}
-	golden(t, "day2.md", table.String())
-	readme, err := os.ReadFile(filepath.Join(e.Root, "README.md"))
-	require.NoError(t, err)
-	assert.Contains(t, string(readme), strings.TrimSpace(table.String()), "README's day-2 table differs from this run")
-}
-
-// opClass folds the engine's step kinds into replace, update, create, delete and same.
-func opClass(op string) string {
-	switch op {
-	case "replace", "create-replacement", "delete-replaced", "discard-replaced", "remove-pending-replace":
-		return "replace"
-	}
-	return op
-}
-
-// shortName renders a URN as "Type/name" with the type's last segment.
-func shortName(urn string) string {
-	parts := strings.Split(urn, "::")
-	typ := parts[len(parts)-2]
-	typ = typ[strings.LastIndex(typ, ":")+1:]
-	if i := strings.LastIndex(typ, "$"); i >= 0 {
-		typ = typ[i+1:]
-	}
-	return typ + "/" + parts[len(parts)-1]
-}
-
-func list(names []string) string {
-	if len(names) == 0 {
-		return "-"
-	}
-	sort.Strings(names)
-	return strings.Join(slices.Compact(names), ", ")
 }

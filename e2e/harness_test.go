@@ -30,11 +30,15 @@ type env struct {
 	t *testing.T
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t *testing.T) *env { return newScaledEnv(t, 0) }
+
+// newScaledEnv is a world whose simulated operations take their simulated time, scaled (real seconds
+// per simulated second).
+func newScaledEnv(t *testing.T, timeScale float64) *env {
 	t.Helper()
 	root, err := filepath.Abs("..")
 	require.NoError(t, err)
-	w, err := simrun.NewWorld(root, t.TempDir(), passphrase, 0)
+	w, err := simrun.NewWorld(root, t.TempDir(), passphrase, timeScale)
 	require.NoError(t, err)
 	return &env{World: w, t: t}
 }

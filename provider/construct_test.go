@@ -342,8 +342,8 @@ func TestConstructRejectsWrongTypes(t *testing.T) {
 	require.NoError(t, c.err)
 }
 
-// TestConstructNeedsKnownDesignParameters: a plan-shaping value given as an unknown Output or a
-// secret is refused with a message naming it.
+// TestConstructNeedsKnownDesignParameters: a plan-shaping value given as an unknown Output, a secret
+// or an Output of another resource is refused with a message naming it.
 func TestConstructNeedsKnownDesignParameters(t *testing.T) {
 	props := inputs("paired")
 	props["gcp"].ObjectValue()["asn"] = resource.MakeComputed(str(""))
@@ -354,7 +354,16 @@ func TestConstructNeedsKnownDesignParameters(t *testing.T) {
 	assert.Contains(t, c.err.Error(), "azure.sku is a secret")
 	assert.Empty(t, c.rec.Registrations())
 
-	// A known value wrapped in an Output is simply used.
+	// A known value taken from another resource (an Output with a dependency, as Python can pass it):
+	// unwrapping would drop the dependency, so it is refused by name too.
+	props = inputs("paired")
+	props["gcp"].ObjectValue()["asn"] = resource.NewOutputProperty(resource.Output{Element: num(65534), Known: true, Dependencies: []resource.URN{vpcURN}})
+	c = construct(t, props, false)
+	require.Error(t, c.err)
+	assert.Contains(t, c.err.Error(), `gcp.asn comes from gcp:compute/network:Network "vpc" (an Output); it shapes the link's plan, so pass a plain value`)
+	assert.Empty(t, c.rec.Registrations())
+
+	// A known value wrapped in an Output with no dependency is simply used.
 	props = inputs("paired")
 	props["bgpSessionBlock"] = resource.NewOutputProperty(resource.Output{Element: num(2), Known: true})
 	c = construct(t, props, false)

@@ -23,8 +23,9 @@ var wireOptions = plugin.MarshalOptions{KeepSecrets: true, KeepUnknowns: true, K
 // them into component.HaVpnLinkArgs:
 //   - an unknown value (preview) becomes an unknown Output: on the wire every unknown is a string, and
 //     the SDK cannot copy an unknown string into a list such as azure.addressPrefixes;
-//   - a plain design parameter (topology, ASNs, /30s, ...) must be known and not secret: it shapes the
-//     plan. An Output wrapper around a known value is unwrapped; anything else is a clear error.
+//   - a plain design parameter (topology, ASNs, /30s, ...) must be known, not secret and not taken from
+//     another resource: it shapes the plan. An Output wrapper around a known value with no dependency
+//     is unwrapped; anything else is a clear error.
 func prepareRequest(req *pulumirpc.ConstructRequest) (*pulumirpc.ConstructRequest, error) {
 	props, err := plugin.UnmarshalProperties(req.GetInputs(), wireOptions)
 	if err != nil {
@@ -78,6 +79,13 @@ func prepareValue(v resource.PropertyValue, typ reflect.Type, path string, probl
 		return v
 	case isSecret(v):
 		*problems = append(*problems, fmt.Sprintf("%s is a secret; it is a design parameter shown in plans and reports, so pass it as a plain value", path))
+		return v
+	case v.IsOutput() && len(v.OutputValue().Dependencies) > 0:
+		// Known, but tied to another resource: unwrapping it would drop that dependency, which the
+		// SDK's copy then refuses with a message about Go types (seen from Python, which accepts an
+		// Output anywhere at run time).
+		from := v.OutputValue().Dependencies[0]
+		*problems = append(*problems, fmt.Sprintf("%s comes from %s %q (an Output); it shapes the link's plan, so pass a plain value", path, from.Type(), from.Name()))
 		return v
 	case v.IsOutput():
 		return prepareValue(v.OutputValue().Element, typ, path, problems)

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+
 	"github.com/havpn/pulumi-havpn/internal/linkplan"
 )
 
@@ -492,5 +494,50 @@ func TestTopologyReport(t *testing.T) {
 				t.Errorf("paired report shows %d LINK DOWN rows, want 4", strings.Count(r, "LINK DOWN"))
 			}
 		})
+	}
+}
+
+func TestSessionsUpDuringAnOutage(t *testing.T) {
+	rows := TunnelRows(buildPlan(t, linkplan.DualGateway))
+	cases := []struct {
+		o    Outage
+		up   int
+		down []string
+	}{
+		{Outage{}, 4, nil},
+		{Outage{Tunnels: []string{"gcp-azure-t0"}}, 3, []string{"gcp-azure-t0"}},
+		{Outage{Tunnels: []string{"gcp-azure-t0", "gcp-azure-t3"}}, 2, []string{"gcp-azure-t0", "gcp-azure-t3"}},
+		{Outage{Domains: []string{"azure-inst0"}}, 2, []string{"gcp-azure-t0", "gcp-azure-t2"}},
+		{Outage{Domains: []string{"azure-inst0"}, Tunnels: []string{"gcp-azure-t1", "gcp-azure-t2"}}, 1, []string{"gcp-azure-t0", "gcp-azure-t1", "gcp-azure-t2"}},
+		{Outage{Domains: []string{"azure-inst0", "azure-inst1"}}, 0, []string{"gcp-azure-t0", "gcp-azure-t1", "gcp-azure-t2", "gcp-azure-t3"}},
+		{Outage{Tunnels: []string{"not-a-tunnel"}}, 4, nil},
+	}
+	for _, c := range cases {
+		assert.Equal(t, c.up, SessionsUpDuring(rows, c.o), "%+v", c.o)
+		assert.Equal(t, c.down, DownTunnels(rows, c.o), "%+v", c.o)
+	}
+}
+
+func TestCarriers(t *testing.T) {
+	p := buildPlan(t, linkplan.Paired)
+	by := map[string]Carrier{}
+	for _, c := range Carriers(p) {
+		_, dup := by[c.Resource]
+		assert.False(t, dup, "%s listed twice", c.Resource)
+		by[c.Resource] = c
+	}
+	assert.Equal(t, []string{"gcp-gw0-if0", "gcp-gw0-if1"}, by["gcp-azure-gw0"].Domains)
+	assert.Equal(t, []string{"azure-inst0", "azure-inst1"}, by["gcp-azure-azure-peer"].Domains)
+	assert.Equal(t, []string{"azure-inst0", "azure-inst1"}, by[p.Azure.GatewayName].Domains)
+	assert.Equal(t, []string{"gcp-azure-t0", "gcp-azure-t1"}, by["gcp-azure-router"].Tunnels)
+	assert.Equal(t, []string{"azure-inst1"}, by["gcp-azure-pip1"].Domains)
+	for _, name := range []string{"gcp-azure-t1", "gcp-azure-if1", "gcp-azure-bgp1", "gcp-azure-lng1", "gcp-azure-conn1"} {
+		assert.Equal(t, Carrier{Resource: name, Tunnels: []string{"gcp-azure-t1"}}, by[name])
+	}
+	assert.Len(t, by, 1+1+1+1+2+2*5)
+	// Every carrier takes at least one session down with it.
+	rows := TunnelRows(p)
+	for _, c := range by {
+		assert.Less(t, SessionsUpDuring(rows, Outage{Domains: c.Domains, Tunnels: c.Tunnels}), len(rows), c.Resource)
 	}
 }

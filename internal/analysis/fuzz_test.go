@@ -76,6 +76,11 @@ func FuzzBuild(f *testing.F) {
 				t.Fatalf("single failure %v cuts the link", c.Failed)
 			}
 		}
+		for stage, up := range RotationStagesKeepLink(plan) {
+			if up < 1 || len(plan.TunnelsOfRotationStage(stage)) == 0 {
+				t.Fatalf("rotation stage %d: %d tunnels replaced, %d sessions stay up", stage, len(plan.TunnelsOfRotationStage(stage)), up)
+			}
+		}
 		wantCuts := 4
 		if plan.Topology == linkplan.DualGateway {
 			wantCuts = 1

@@ -16,13 +16,38 @@ type FailureCase struct {
 
 // SessionsUp counts the BGP sessions whose Google interface and Azure instance are both outside failed.
 func SessionsUp(p *linkplan.Plan, failed []string) int {
+	return SessionsUpDuring(TunnelRows(p), Outage{Domains: failed})
+}
+
+// Outage is what is down at one time: whole failure domains (a Google interface, an Azure instance)
+// and single tunnels (their own resources being replaced or updated).
+type Outage struct {
+	Domains []string
+	Tunnels []string
+}
+
+// SessionsUpDuring counts the BGP sessions that stay up during an outage: those whose tunnel is not
+// down and whose Google interface and Azure instance are both outside the failed domains.
+func SessionsUpDuring(rows []TunnelRow, o Outage) int {
 	up := 0
-	for _, t := range p.Tunnels {
-		if !slices.Contains(failed, t.GcpInterface.FailureDomain()) && !slices.Contains(failed, linkplan.AzureFailureDomain(t.AzureInstance)) {
+	for _, t := range rows {
+		gcp := linkplan.GcpInterface{Gateway: t.GcpGateway, Interface: t.GcpInterface}.FailureDomain()
+		if !slices.Contains(o.Tunnels, t.Name) && !slices.Contains(o.Domains, gcp) && !slices.Contains(o.Domains, linkplan.AzureFailureDomain(t.AzureInstance)) {
 			up++
 		}
 	}
 	return up
+}
+
+// DownTunnels lists, in row order, the tunnels an outage takes down.
+func DownTunnels(rows []TunnelRow, o Outage) []string {
+	var out []string
+	for _, t := range rows {
+		if SessionsUpDuring([]TunnelRow{t}, o) == 0 {
+			out = append(out, t.Name)
+		}
+	}
+	return out
 }
 
 // Survivability lists every single failure and every pair of failures among the plan's failure domains.
@@ -48,6 +73,16 @@ func Cuts(cases []FailureCase) []FailureCase {
 		if c.BgpSessionsUp == 0 {
 			out = append(out, c)
 		}
+	}
+	return out
+}
+
+// RotationStagesKeepLink reports, per rotation stage, the BGP sessions that stay up while that
+// stage's tunnels are replaced; a staged rotation is safe when every count is at least one.
+func RotationStagesKeepLink(p *linkplan.Plan) map[int]int {
+	out := map[int]int{}
+	for _, stage := range []int{linkplan.RotationStageFirst, linkplan.RotationStageSecond} {
+		out[stage] = SessionsUpDuring(TunnelRows(p), Outage{Tunnels: p.TunnelsOfRotationStage(stage)})
 	}
 	return out
 }

@@ -40,8 +40,8 @@ func Check(values map[string]any, secret []string) []string {
 			continue // held encrypted: only the CLI with the stack's secrets provider can read it
 		}
 		isSecret := contains(secret, k)
-		if decl.Secret && !isSecret {
-			problems = append(problems, fmt.Sprintf("%s must be encrypted (Pulumi.yaml declares it secret). Fix: pulumi config set --secret %s <value>.", k, k))
+		if (decl.Secret || decl.Encrypt) && !isSecret {
+			problems = append(problems, fmt.Sprintf("%s must be encrypted: it is a secret. Fix: pulumi config set --secret %s <value>.", k, k))
 			continue
 		}
 		if !ValidValue(decl, v) {

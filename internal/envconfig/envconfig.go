@@ -22,6 +22,7 @@ const Namespace = "havpn"
 type Environment struct {
 	Topology           string
 	SharedSecret       string
+	NextSharedSecret   string
 	BgpSessionBlock    int
 	BgpSessionRanges   []string
 	IpsecPolicy        IpsecPolicy
@@ -107,6 +108,7 @@ func Load(get Lookup) (*Environment, error) {
 	e := &Environment{
 		Topology:           r.str("topology"),
 		SharedSecret:       r.str("sharedSecret"),
+		NextSharedSecret:   r.str("nextSharedSecret"),
 		BgpSessionBlock:    r.integer("bgpSessionBlock"),
 		GcpProject:         r.str("gcpProject"),
 		GcpRegion:          r.str("gcpRegion"),

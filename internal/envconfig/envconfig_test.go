@@ -57,7 +57,7 @@ func ptr[T any](v T) *T { return &v }
 // TestLoadEveryKey: every declared key is read into the environment, lists and objects from JSON.
 func TestLoadEveryKey(t *testing.T) {
 	cfg := map[string]string{
-		"topology": "dualGateway", "sharedSecret": "s3cret-s3cret-s3cret", "bgpSessionBlock": "3",
+		"topology": "dualGateway", "sharedSecret": "s3cret-s3cret-s3cret", "nextSharedSecret": "n3xt-s3cret-n3xt-s3cret", "bgpSessionBlock": "3",
 		"bgpSessionRanges": `["169.254.21.8/30","169.254.21.12/30"]`,
 		"ipsecPolicy":      `{"pfsGroup":"PFS24","saLifeTimeSeconds":3600}`,
 		"gcpProject":       "p", "gcpRegion": "europe-west1", "routingMode": "global",
@@ -74,7 +74,7 @@ func TestLoadEveryKey(t *testing.T) {
 		}
 	}
 	want := &Environment{
-		Topology: "dualGateway", SharedSecret: "s3cret-s3cret-s3cret", BgpSessionBlock: 3,
+		Topology: "dualGateway", SharedSecret: "s3cret-s3cret-s3cret", NextSharedSecret: "n3xt-s3cret-n3xt-s3cret", BgpSessionBlock: 3,
 		BgpSessionRanges: []string{"169.254.21.8/30", "169.254.21.12/30"},
 		IpsecPolicy:      IpsecPolicy{PfsGroup: "PFS24", SaLifeTimeSeconds: ptr(3600)},
 		GcpProject:       "p", GcpRegion: "europe-west1", RoutingMode: "GLOBAL", Subnets: []Subnet{{"europe-west1", "172.20.0.0/24"}},
@@ -230,6 +230,7 @@ func TestCheck(t *testing.T) {
 		"havpn:firewall":                   "off",
 		"havpn:subnets":                    []any{"172.16.0.0/24"},
 		"havpn:sharedSecret":               "plain-text-secret-value",
+		"havpn:nextSharedSecret":           "another-plain-secret-value",
 		"havpn:keepaliveInterval":          "30",
 		"gcp:project":                      "p",
 		"azure-native:location":            "japaneast",
@@ -245,7 +246,8 @@ func TestCheck(t *testing.T) {
 		`havpn:firewall = "off": must be of type object (Pulumi.yaml). Fix: in the stack file a YAML mapping, with havpn plan --set JSON, with the CLI pulumi config set --path.`,
 		`havpn:gcpAsn = "abc": must be of type integer (Pulumi.yaml).`,
 		`havpn:gcpAsnn is not a key of this project: Pulumi.yaml declares every havpn: key the program reads, and an undeclared one would be ignored. Did you mean havpn:gcpAsn?`,
-		`havpn:sharedSecret must be encrypted (Pulumi.yaml declares it secret). Fix: pulumi config set --secret havpn:sharedSecret <value>.`,
+		`havpn:nextSharedSecret must be encrypted: it is a secret. Fix: pulumi config set --secret havpn:nextSharedSecret <value>.`,
+		`havpn:sharedSecret must be encrypted: it is a secret. Fix: pulumi config set --secret havpn:sharedSecret <value>.`,
 		`havpn:subnets = ["172.16.0.0/24"]: must be of type array<object> (Pulumi.yaml). Fix: in the stack file a YAML list`,
 		`havpn:topolgy is not a key of this project: Pulumi.yaml declares every havpn: key the program reads, and an undeclared one would be ignored. Did you mean havpn:topology?`,
 	}
@@ -258,7 +260,7 @@ func TestCheck(t *testing.T) {
 		}
 	}
 	for _, p := range got {
-		if strings.Contains(p, "plain-text-secret-value") {
+		if strings.Contains(p, "plain-text-secret-value") || strings.Contains(p, "another-plain-secret-value") {
 			t.Errorf("a secret value is echoed: %s", p)
 		}
 	}
@@ -373,6 +375,9 @@ func TestKeysAreWellFormed(t *testing.T) {
 		}
 		if k.Default == nil && !k.Secret {
 			t.Errorf("%s: only the secret is required; every other key needs a default", k.Name)
+		}
+		if k.Secret && k.Default != nil {
+			t.Errorf("%s: the CLI refuses a secret key's default when a stack leaves it unset; declare it Encrypt instead", k.Name)
 		}
 	}
 	if !slices.Equal(sortedNames(), sortedUnique(seen)) {

@@ -32,8 +32,14 @@ type Key struct {
 	Items Type // the element type of an Array
 	// Default is the value when a stack does not set the key, JSON-shaped (string, int, bool, []any,
 	// map[string]any). nil means required: the CLI refuses to run a stack without it.
-	Default     any
-	Secret      bool
+	Default any
+	// Secret declares the key secret in Pulumi.yaml: the CLI refuses a plain value. Only a required key
+	// can be: the CLI also refuses a secret key's default (not encrypted) when a stack leaves it unset
+	// (checked with v3.274.1).
+	Secret bool
+	// Encrypt is for an optional secret: havpn refuses a plain value (havpn plan, simrun), the
+	// declaration cannot.
+	Encrypt     bool
 	Description string
 	// Arg is the HaVpnLink argument the key sets (its validation messages name it), "" for keys of the
 	// environment around the link. Not part of Pulumi.yaml.
@@ -59,6 +65,8 @@ var Keys = []Key{
 		Description: `How the clouds are wired: "paired" (one HA VPN gateway, 2 tunnels, 2 BGP sessions) or "dualGateway" (two HA VPN gateways, 4 tunnels, 4 BGP sessions).`},
 	{Name: "sharedSecret", Arg: "sharedSecret", Type: String, Secret: true,
 		Description: `Master secret (16 characters or more) every tunnel's pre-shared key is derived from. Required; never committed: pulumi config set --secret havpn:sharedSecret "$(openssl rand -base64 32)".`},
+	{Name: "nextSharedSecret", Arg: "nextSharedSecret", Type: String, Default: "", Encrypt: true,
+		Description: `Staged rotation: the master secret the tunnels of Azure instance 0 move to first (keep it encrypted: pulumi config set --secret). Then set sharedSecret to it and remove this key. Empty: no rotation staged.`},
 	{Name: "bgpSessionBlock", Arg: "bgpSessionBlock", Type: Integer, Default: 0,
 		Description: "Block 0-31 of havpn's default BGP /30 allocation: block b gives the k-th tunnel on Azure instance n the /30 169.254.(21+n).(8b+4k). Give each link that shares a VPC or an Azure gateway its own block."},
 	{Name: "bgpSessionRanges", Arg: "bgpSessionRanges", Type: Array, Items: String, Default: []any{},

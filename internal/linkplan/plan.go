@@ -88,7 +88,9 @@ type Tunnel struct {
 	Session       BgpSession
 	// ConnectionBgpIps is, per Azure instance, the APIPA address that instance uses on this tunnel's
 	// Azure connection (gatewayCustomBgpIpAddresses); only AzureInstance's entry carries the session.
-	ConnectionBgpIps        []netip.Addr
+	ConnectionBgpIps []netip.Addr
+	// RotationStage is the step of a staged secret rotation in which this tunnel's key changes.
+	RotationStage           int
 	RouterInterfaceName     string
 	BgpPeerName             string
 	LocalNetworkGatewayName string
@@ -192,6 +194,7 @@ func assemble(spec Spec) *Plan {
 				GcpAsn:   gcpAsn,
 				AzureAsn: azureAsn,
 			},
+			RotationStage:           rotationStageOf(w.azure),
 			RouterInterfaceName:     fmt.Sprintf("%s-if%d", spec.Name, k),
 			BgpPeerName:             fmt.Sprintf("%s-bgp%d", spec.Name, k),
 			LocalNetworkGatewayName: fmt.Sprintf("%s-lng%d", spec.Name, k),
@@ -218,6 +221,42 @@ func connectionBgpIps(p *Plan, t Tunnel) []netip.Addr {
 		}
 	}
 	out[t.AzureInstance] = t.Session.AzureIp
+	return out
+}
+
+// Stages of a staged secret rotation. While nextSharedSecret is set, the tunnels of stage 1 (those
+// ending on Azure instance 0) take their keys from it; once sharedSecret takes the new value, the
+// tunnels of stage 2 follow. Each `up` thus replaces only the tunnels of one Azure instance, a loss the
+// link survives because the other instance carries the rest (analysis checks it for every plan).
+const (
+	RotationStageFirst  = 1
+	RotationStageSecond = 2
+)
+
+func rotationStageOf(azureInstance int) int {
+	if azureInstance == 0 {
+		return RotationStageFirst
+	}
+	return RotationStageSecond
+}
+
+// MasterSecretFor returns the master secret tunnel t derives its key from: nextSharedSecret for the
+// tunnels of stage 1 while a rotation is staged, sharedSecret otherwise.
+func (t Tunnel) MasterSecretFor(current, next string) string {
+	if next != "" && t.RotationStage == RotationStageFirst {
+		return next
+	}
+	return current
+}
+
+// TunnelsOfRotationStage lists the names of the tunnels whose key changes in one rotation stage.
+func (p *Plan) TunnelsOfRotationStage(stage int) []string {
+	var out []string
+	for _, t := range p.Tunnels {
+		if t.RotationStage == stage {
+			out = append(out, t.Name)
+		}
+	}
 	return out
 }
 

@@ -28,9 +28,12 @@ func (t Topology) GcpGatewayCount() int {
 // A nil pointer on a string field means the value is an Output not known yet (checked later);
 // a pointer to "" means the value is missing.
 type Spec struct {
-	Name             string
-	Topology         string
-	SharedSecret     *string
+	Name         string
+	Topology     string
+	SharedSecret *string
+	// NextSharedSecret starts a staged rotation: the tunnels of rotation stage 1 take their keys from it
+	// while the others keep sharedSecret's. nil when not given or not known yet; "" means no rotation.
+	NextSharedSecret *string
 	BgpSessionBlock  *int
 	BgpSessionRanges []string
 	Gcp              GcpSpec

@@ -18,6 +18,9 @@ func Validate(spec Spec) Problems {
 	if spec.SharedSecret != nil {
 		c.problems = append(c.problems, ValidateSharedSecret(*spec.SharedSecret)...)
 	}
+	if spec.NextSharedSecret != nil {
+		c.problems = append(c.problems, ValidateNextSharedSecret(*spec.NextSharedSecret)...)
+	}
 	validateSessions(c, spec)
 	validateAsns(c, spec)
 	validateGcp(c, spec.Gcp)
@@ -46,16 +49,30 @@ func validateTopology(c *collector, t string) {
 // ValidateSharedSecret checks the master secret; the component also calls it when the secret arrives later as an Output.
 func ValidateSharedSecret(secret string) Problems {
 	c := &collector{}
-	switch {
-	case secret == "":
+	if secret == "" {
 		c.add("sharedSecret", "(empty)", "a master secret is required: every tunnel's pre-shared key is derived from it",
 			"pulumi config set --secret havpn:sharedSecret \"$(openssl rand -base64 32)\"")
-	case len(secret) < cloudrules.MinSharedSecretLength:
-		c.add("sharedSecret", redacted(fmt.Sprintf("(secret, %d characters)", len(secret))),
+		return c.problems
+	}
+	checkSecretLength(c, "sharedSecret", secret)
+	return c.problems
+}
+
+// ValidateNextSharedSecret checks the secret a staged rotation moves to; "" stages nothing.
+func ValidateNextSharedSecret(secret string) Problems {
+	c := &collector{}
+	if secret != "" {
+		checkSecretLength(c, "nextSharedSecret", secret)
+	}
+	return c.problems
+}
+
+func checkSecretLength(c *collector, field, secret string) {
+	if len(secret) < cloudrules.MinSharedSecretLength {
+		c.add(field, redacted(fmt.Sprintf("(secret, %d characters)", len(secret))),
 			fmt.Sprintf("the master secret must have at least %d characters", cloudrules.MinSharedSecretLength),
 			"use a random secret of 32 or more characters, e.g. openssl rand -base64 32")
 	}
-	return c.problems
 }
 
 func validateSessions(c *collector, spec Spec) {

@@ -182,6 +182,7 @@ func badInputs() []badInput {
 		// Shared secret: the message must never contain it.
 		{name: "shared secret empty", mutate: func(s *Spec) { s.SharedSecret = ptr("") }, field: "sharedSecret", value: "(empty)"},
 		{name: "shared secret too short", mutate: func(s *Spec) { s.SharedSecret = ptr("hunter2-xyzzy") }, field: "sharedSecret", value: "13 characters", secret: "hunter2-xyzzy"},
+		{name: "next shared secret too short", mutate: func(s *Spec) { s.NextSharedSecret = ptr("rotate-me-soon") }, field: "nextSharedSecret", value: "14 characters", secret: "rotate-me-soon"},
 		{name: "shared secret one short of minimum", mutate: func(s *Spec) { s.SharedSecret = ptr("Pq7wZr2Kx9Lm4Tb") }, field: "sharedSecret", value: "15 characters", secret: "Pq7wZr2Kx9Lm4Tb"},
 
 		// Names, topology, required fields.
@@ -376,6 +377,19 @@ func TestValidateSharedSecretLater(t *testing.T) {
 		if ps := ValidateSharedSecret(ok); len(ps) != 0 {
 			t.Errorf("ValidateSharedSecret(len %d) = %v, want none", len(ok), ps)
 		}
+	}
+}
+
+func TestValidateNextSharedSecretLater(t *testing.T) {
+	if ps := ValidateNextSharedSecret(""); len(ps) != 0 {
+		t.Errorf(`"" stages no rotation, got %v`, ps)
+	}
+	ps := ValidateNextSharedSecret("abcdefghijklmno")
+	if len(ps) != 1 || ps[0].Field != "nextSharedSecret" || ps[0].Value != "(secret, 15 characters)" {
+		t.Errorf("ValidateNextSharedSecret(len 15) = %#v", ps)
+	}
+	if ps := ValidateNextSharedSecret(testSecret); len(ps) != 0 {
+		t.Errorf("a valid next secret: %v", ps)
 	}
 }
 

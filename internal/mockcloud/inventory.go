@@ -27,13 +27,50 @@ func (r *Recorder) Inventory() []plandoc.Resource {
 			}
 		}
 		delete(deps, "")
-		e := plandoc.Resource{Type: reg.Type, Name: reg.Name, Inputs: Plain(reg.Inputs)}
+		e := plandoc.Resource{Type: reg.Type, Name: reg.Name, Inputs: Plain(reg.Inputs), Options: options(reg, names)}
 		for d := range deps {
 			e.DependsOn = append(e.DependsOn, d)
 		}
 		sort.Strings(e.DependsOn)
+		for input, urns := range reg.PropertyDependencies {
+			if from := logicalNames(urns, names); len(from) > 0 {
+				if e.InputDependsOn == nil {
+					e.InputDependsOn = map[string][]string{}
+				}
+				e.InputDependsOn[input] = from
+			}
+		}
 		out = append(out, e)
 	}
+	return out
+}
+
+// options are a registration's replacement options, nil when it sets none.
+func options(reg *Registration, names map[string]string) *plandoc.Options {
+	o := &plandoc.Options{DeleteBeforeReplace: reg.DeleteBeforeReplace, ReplaceWith: logicalNames(reg.ReplaceWith, names)}
+	if len(reg.ReplaceOnChanges) > 0 {
+		o.ReplaceOnChanges = append([]string(nil), reg.ReplaceOnChanges...)
+		sort.Strings(o.ReplaceOnChanges)
+	}
+	if !o.DeleteBeforeReplace && len(o.ReplaceOnChanges)+len(o.ReplaceWith) == 0 {
+		return nil
+	}
+	return o
+}
+
+// logicalNames maps URNs to the registrations' logical names, sorted, without duplicates or unknowns.
+func logicalNames(urns []string, names map[string]string) []string {
+	set := map[string]bool{}
+	for _, u := range urns {
+		if n := names[u]; n != "" {
+			set[n] = true
+		}
+	}
+	var out []string
+	for n := range set {
+		out = append(out, n)
+	}
+	sort.Strings(out)
 	return out
 }
 

@@ -30,6 +30,7 @@ type Registration struct {
 	PropertyDependencies map[string][]string // input name -> URNs
 	DeleteBeforeReplace  bool
 	ReplaceWith          []string // URNs
+	ReplaceOnChanges     []string // input paths
 }
 
 // Recorder is a pulumi.MockResourceMonitor that keeps every registration.
@@ -64,6 +65,7 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 		}
 		reg.DeleteBeforeReplace = rpc.GetDeleteBeforeReplace()
 		reg.ReplaceWith = append(reg.ReplaceWith, rpc.GetReplaceWith()...)
+		reg.ReplaceOnChanges = append(reg.ReplaceOnChanges, rpc.GetReplaceOnChanges()...)
 	}
 	reg.URN = urn(r.Project, r.Stack, reg.Parent, reg.Type, reg.Name)
 	state := args.Inputs.Copy()

@@ -65,6 +65,7 @@ func Run(opts Options) (*Result, error) {
 	res.Resources = rec.Inventory()
 	res.Tunnels = analysis.TunnelRows(plan)
 	res.Failures = analysis.Survivability(plan)
+	res.Carriers = analysis.Carriers(plan)
 	res.Warnings = append(res.Warnings, built.Warnings...)
 	return res, nil
 }
@@ -90,7 +91,7 @@ func stackConfig(opts Options) (map[string]string, []string, error) {
 		if err := sf.Set(k, envconfig.SetValue(k, v)); err != nil {
 			return nil, nil, fmt.Errorf("--set %s: %w", k, err)
 		}
-		if decl, ok := envconfig.Declared(k); ok && envconfig.OwnKey(k) && decl.Secret && !slices.Contains(secretKeys, k) {
+		if decl, ok := envconfig.Declared(k); ok && envconfig.OwnKey(k) && (decl.Secret || decl.Encrypt) && !slices.Contains(secretKeys, k) {
 			secretKeys = append(secretKeys, k)
 		}
 	}

@@ -68,6 +68,21 @@ func TestStacksPlan(t *testing.T) {
 			}
 			assert.Equal(t, c.cuts, cuts)
 			assert.True(t, res.SecretPlaceholder, "no plain sharedSecret in the stack file")
+			// Every carrier of a BGP session is a resource the program registers, and every tunnel has carriers.
+			registered := map[string]bool{}
+			for _, e := range res.Resources {
+				registered[e.Name] = true
+			}
+			carried := map[string]bool{}
+			for _, cr := range res.Carriers {
+				assert.True(t, registered[cr.Resource], "carrier %s is not a registered resource", cr.Resource)
+				for _, tn := range cr.Tunnels {
+					carried[tn] = true
+				}
+			}
+			for _, tn := range res.Tunnels {
+				assert.True(t, carried[tn.Name], "tunnel %s has no resource of its own among the carriers", tn.Name)
+			}
 			for _, w := range res.Warnings {
 				assert.NotContains(t, w, "REGIONAL", "the committed stacks are routed correctly")
 			}

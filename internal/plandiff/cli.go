@@ -20,8 +20,11 @@ const Usage = `usage: havpn plan-diff BASE [HEAD] [--stack dev,prod] [--repo DIR
        havpn plan-diff --base-json FILE --head-json FILE [--stack NAME]
 
   plan-diff  compare the offline plans (Pulumi mocks, no cloud) of two git refs and print a Markdown
-             pull-request comment per stack: resources added/removed/changed with their changed
-             inputs and dependencies, wiring and survivability changes, warnings.
+             pull-request comment per stack: resources added/removed, and each changed resource
+             marked update or replace as the pinned providers decide (with the source, and what a
+             replacement drags along), updates the cloud's API refuses, a Disruption section (the
+             tunnels down while the change is applied and the BGP sessions that stay up), wiring and
+             survivability changes, warnings.
              Each ref is checked out in a temporary git worktree (removed afterwards) and planned with
              'go run ./cmd/havpn plan --stack S --json'. HEAD defaults to HEAD; '.' plans the working
              tree as it is. With --base-json/--head-json, two saved 'havpn plan --json' outputs are

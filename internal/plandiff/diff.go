@@ -50,6 +50,9 @@ type Report struct {
 	WarningsAdded   []string `json:"warningsAdded"`
 	WarningsRemoved []string `json:"warningsRemoved"`
 
+	// Disruption is what the change does to the BGP sessions while it is applied.
+	Disruption *Disruption `json:"disruption,omitempty"`
+
 	// BaseStack and HeadStack are the stack names the two documents declare.
 	BaseStack string `json:"baseStack"`
 	HeadStack string `json:"headStack"`
@@ -61,12 +64,20 @@ type ResourceID struct {
 	Name string `json:"name"`
 }
 
-// ResourceChange is one resource present in both plans whose inputs or dependencies differ.
+// ResourceChange is one resource present in both plans whose inputs or dependencies differ, or that is
+// replaced because a resource it depends on is.
 type ResourceChange struct {
 	ResourceID
 	Fields           []FieldChange `json:"fields"`
 	DependsOnAdded   []string      `json:"dependsOnAdded"`
 	DependsOnRemoved []string      `json:"dependsOnRemoved"`
+	// Verdict is update or replace; Reasons say why (a replacement's cause, with the provider source, or a
+	// replaced dependency); Refused lists the changes the cloud's API refuses to update.
+	Verdict Verdict   `json:"verdict"`
+	Reasons []string  `json:"reasons,omitempty"`
+	Refused []Refusal `json:"refused,omitempty"`
+	// DeleteBeforeReplace: a replacement deletes the old resource before creating the new one.
+	DeleteBeforeReplace bool `json:"deleteBeforeReplace,omitempty"`
 }
 
 // FieldChange is one changed input, as a dotted path (`bgpSettings.asn`, `ipConfigurations[0].name`)
@@ -147,9 +158,17 @@ func Diff(base, head plandoc.Document) Report {
 		}
 	}
 
+	classify(&r, baseRes, headRes)
+	for i := range r.Changed {
+		if o := headRes[r.Changed[i].ResourceID].Options; o != nil {
+			r.Changed[i].DeleteBeforeReplace = o.DeleteBeforeReplace
+		}
+	}
 	r.Tunnels = diffTunnels(base.Tunnels, head.Tunnels)
 	r.Failures, r.UnchangedFailures = diffFailures(base, head)
 	r.WarningsAdded, r.WarningsRemoved = setDiff(base.Warnings, head.Warnings)
+	d := disruption(r, base, head)
+	r.Disruption = &d
 	return r
 }
 

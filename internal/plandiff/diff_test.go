@@ -153,21 +153,21 @@ func TestDiffResources(t *testing.T) {
 	assert.Equal(t, []ResourceID{{"azure-native:network:Subnet", "s"}, {"gcp:compute/vPNTunnel:VPNTunnel", "t2"}}, r.Added)
 	assert.Equal(t, []ResourceID{{"gcp:compute/vPNTunnel:VPNTunnel", "t1"}}, r.Removed)
 	require.Len(t, r.Changed, 2)
-	assert.Equal(t, ResourceChange{ResourceID: ResourceID{"gcp:compute/router:Router", "r"}, DependsOnAdded: []string{}, DependsOnRemoved: []string{"net"}}, r.Changed[0])
-	assert.Equal(t, ResourceChange{ResourceID: ResourceID{"gcp:compute/vPNTunnel:VPNTunnel", "t0"}, DependsOnAdded: []string{"router"}, DependsOnRemoved: []string{}}, r.Changed[1])
+	assert.Equal(t, ResourceChange{ResourceID: ResourceID{"gcp:compute/router:Router", "r"}, DependsOnAdded: []string{}, DependsOnRemoved: []string{"net"}, Verdict: VerdictUpdate}, r.Changed[0])
+	assert.Equal(t, ResourceChange{ResourceID: ResourceID{"gcp:compute/vPNTunnel:VPNTunnel", "t0"}, DependsOnAdded: []string{"router"}, DependsOnRemoved: []string{}, Verdict: VerdictUpdate}, r.Changed[1])
 	assert.Equal(t, []string{"w-new"}, r.WarningsAdded)
 	assert.Equal(t, []string{"w-old"}, r.WarningsRemoved)
 
 	md := Markdown("dev", r)
 	assert.Contains(t, md, "### havpn plan `dev`: 2 to add, 1 to remove, 2 to change\n")
-	assert.Contains(t, md, "| ~ change | `Router` | `r` | dependsOn |")
+	assert.Contains(t, md, "| ~ update | `Router` | `r` | dependsOn |")
 	assert.Contains(t, md, "dependsOn: removed `net`\n")
 	assert.Contains(t, md, "dependsOn: added `router`\n")
 	assert.Contains(t, md, "- added: w-new\n- removed: w-old\n")
 	// Order: added, removed, changed; each sorted by type token then name.
 	assert.Less(t, strings.Index(md, "| + add | `Subnet`"), strings.Index(md, "| + add | `VPNTunnel` | `t2`"))
 	assert.Less(t, strings.Index(md, "| + add | `VPNTunnel` | `t2`"), strings.Index(md, "| - remove |"))
-	assert.Less(t, strings.Index(md, "| - remove |"), strings.Index(md, "| ~ change |"))
+	assert.Less(t, strings.Index(md, "| - remove |"), strings.Index(md, "| ~ update |"))
 }
 
 func TestDiffTunnelsAndFailures(t *testing.T) {

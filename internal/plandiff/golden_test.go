@@ -60,6 +60,17 @@ func TestGoldenPairs(t *testing.T) {
 			assert.Empty(t, r.Failures, "the same wiring shape survives the same failures")
 			assert.Contains(t, md, "| ~ | `gcp-azure-t0` | `0` | `0` | `0` | `169.254.21.0/30` → `169.254.21.16/30` |")
 			assert.NotContains(t, md, "Survivability")
+			// ipRange is ForceNew: the interfaces are replaced, their peers with them (replaceWith).
+			assert.Equal(t, VerdictReplace, changeOf(t, r, "gcp-azure-if0").Verdict)
+			assert.Contains(t, changeOf(t, r, "gcp-azure-if0").Reasons[0], "resource_compute_router_interface.go:76 ForceNew")
+			assert.Equal(t, []string{"replaced with `gcp-azure-if0` (replaceWith)", "`interface` comes from replaced `gcp-azure-if0` and forces a new resource"},
+				changeOf(t, r, "gcp-azure-bgp0").Reasons)
+			assert.Equal(t, VerdictUpdate, changeOf(t, r, "gcp-azure-vgw").Verdict)
+			assert.Contains(t, md, "| +- replace | `RouterInterface` | `gcp-azure-if0` | 1 input |")
+			assert.Contains(t, md, "| ~ update | `VirtualNetworkGateway` | `gcp-azure-vgw` | 2 inputs |")
+			assert.Equal(t, []string{"gcp-azure-t0", "gcp-azure-t1"}, r.Disruption.Down)
+			assert.Contains(t, md, "#### Disruption\n")
+			assert.Contains(t, md, "BGP sessions up during the change: 0/2 — **LINK DOWN**")
 		}},
 		{"dual-gateway", "dev", "dev", "dev-dualgateway", 11, 0, 1, func(t *testing.T, r Report, md string) {
 			assert.Contains(t, r.Added, ResourceID{Type: "gcp:compute/haVpnGateway:HaVpnGateway", Name: "gcp-azure-gw1"})
@@ -71,11 +82,17 @@ func TestGoldenPairs(t *testing.T) {
 			assert.Len(t, r.Failures, 10+11)
 			require.Len(t, r.Tunnels, 4)
 			assert.Equal(t, []Kind{Unchanged, Unchanged, Added, Added}, []Kind{r.Tunnels[0].Kind, r.Tunnels[1].Kind, r.Tunnels[2].Kind, r.Tunnels[3].Kind})
+			// The gateway's APIPA lists change: an in-place update, taken as disrupting both existing sessions.
+			require.Len(t, r.Disruption.Outages, 1)
+			assert.Equal(t, "update", r.Disruption.Outages[0].Action)
+			assert.Equal(t, 2, r.Disruption.Total, "the sessions that exist before the change")
+			assert.Contains(t, md, "BGP sessions up during the change: 0/2 — **LINK DOWN**")
 		}},
 		{"keepalive", "dev", "dev", "dev-keepalive30", 0, 0, 1, func(t *testing.T, r Report, md string) {
 			c := changeOf(t, r, "gcp-azure-router")
 			assert.Equal(t, []FieldChange{{Path: "bgp.keepaliveInterval", Kind: Modified, Old: "20", New: "30"}}, c.Fields)
-			assert.Contains(t, md, "| ~ change | `Router` | `gcp-azure-router` | 1 input |")
+			assert.Contains(t, md, "| ~ update | `Router` | `gcp-azure-router` | 1 input |")
+			assert.Contains(t, md, "assumed: the Google docs do not say a Cloud Router BGP update keeps its sessions up")
 			assert.Contains(t, md, "| `bgp.keepaliveInterval` | `20` | `30` |")
 			assert.Empty(t, r.Tunnels)
 			assert.Empty(t, r.Failures)
@@ -91,6 +108,8 @@ func TestGoldenPairs(t *testing.T) {
 			assert.Contains(t, md, "a change of a secret value itself is not visible here")
 		}},
 		{"prod-sku-advertised-ranges", "prod", "prod", "prod-sku", 0, 0, 2, func(t *testing.T, r Report, md string) {
+			assert.Equal(t, VerdictUpdate, changeOf(t, r, "gcp-azure-vgw").Verdict, "a SKU change is an in-place update")
+			assert.Contains(t, md, "BGP sessions up during the change: 0/4 — **LINK DOWN**")
 			c := changeOf(t, r, "gcp-azure-router")
 			assert.Equal(t, []FieldChange{
 				{Path: "bgp.advertiseMode", Kind: Modified, Old: "DEFAULT", New: "CUSTOM"},
@@ -103,6 +122,32 @@ func TestGoldenPairs(t *testing.T) {
 			assert.Contains(t, md, "| - remove | `VPNTunnel` | `gcp-azure-t3` | |")
 			assert.Contains(t, md, "| - | `gcp-azure-t3` |")
 			assert.Contains(t, md, "| - | `gcp-gw1-if1` | 3/4 | degraded |")
+			assert.Contains(t, md, "| `VPNTunnel` `gcp-azure-t3` | remove | `gcp-azure-t3` | removed: its sessions end |")
+			assert.Equal(t, 4, r.Disruption.Total)
+		}},
+		{"azure-location", "dev", "dev", "dev-location", 0, 0, 18, func(t *testing.T, r Report, md string) {
+			// The resource group's location is in forceNewMap: everything in it is replaced; the public IPs
+			// are replaced, so the external gateway's interfaces change (ForceNew), so every tunnel, then every
+			// interface (vpnTunnel is ForceNew) and peer (replaceWith) goes too.
+			for _, name := range []string{"rg", "gcp-azure-pip0", "gcp-azure-azure-peer", "gcp-azure-t0", "gcp-azure-if1", "gcp-azure-bgp1", "gcp-azure-vgw", "gcp-azure-conn0"} {
+				assert.Equal(t, VerdictReplace, changeOf(t, r, name).Verdict, name)
+			}
+			assert.Equal(t, []string{"`interfaces` comes from replaced `gcp-azure-pip0` and forces a new resource",
+				"`interfaces` comes from replaced `gcp-azure-pip1` and forces a new resource"}, changeOf(t, r, "gcp-azure-azure-peer").Reasons)
+			assert.Empty(t, changeOf(t, r, "gcp-azure-vgw").Refused, "a replaced gateway is not updated, so nothing is refused")
+			assert.Contains(t, md, "| +- replace | `ExternalVpnGateway` | `gcp-azure-azure-peer` | dragged along |")
+			assert.Contains(t, md, "BGP sessions up during the change: 0/2 — **LINK DOWN**")
+		}},
+		{"subnet-grows", "dev", "dev", "dev-subnet-grow", 0, 0, 1, func(t *testing.T, r Report, md string) {
+			assert.Equal(t, VerdictUpdate, changeOf(t, r, "subnet-asia-northeast1").Verdict, "a range that only grows is updated in place")
+			assert.Contains(t, md, "No resource that carries a BGP session is replaced, removed or updated.")
+			assert.Contains(t, md, "BGP sessions up during the change: 2/2\n")
+		}},
+		{"subnet-shrinks", "dev", "dev", "dev-subnet-shrink", 0, 0, 1, func(t *testing.T, r Report, md string) {
+			c := changeOf(t, r, "subnet-asia-northeast1")
+			assert.Equal(t, VerdictReplace, c.Verdict)
+			assert.Contains(t, c.Reasons[0], "resource_compute_subnetwork.go:108 CustomizeDiff")
+			assert.Contains(t, md, "| +- replace | `Subnetwork` | `subnet-asia-northeast1` | 1 input |")
 		}},
 	}
 	for _, c := range cases {

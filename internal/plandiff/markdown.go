@@ -58,12 +58,16 @@ func Markdown(stack string, r Report) string {
 			fmt.Fprintf(&b, "| - remove | %s | %s | |\n", code(short(id.Type)), code(id.Name))
 		}
 		for _, c := range r.Changed {
-			fmt.Fprintf(&b, "| ~ change | %s | %s | %s |\n", code(short(c.Type)), code(c.Name), whatChanged(c))
+			fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", verdictMark(c), code(short(c.Type)), code(c.Name), whatChanged(c))
 		}
 		b.WriteString("\n")
 	}
+	if r.Disruption != nil && add+remove+change > 0 {
+		writeDisruption(&b, *r.Disruption, short)
+	}
 	for _, c := range r.Changed {
-		fmt.Fprintf(&b, "#### ~ %s %s\n\n", code(short(c.Type)), code(c.Name))
+		fmt.Fprintf(&b, "#### %s %s %s\n\n", verdictMark(c), code(short(c.Type)), code(c.Name))
+		writeVerdict(&b, c)
 		if len(c.Fields) > 0 {
 			b.WriteString("| input | old | new |\n|---|---|---|\n")
 			for _, f := range c.Fields {
@@ -121,7 +125,71 @@ func whatChanged(c ResourceChange) string {
 	if len(c.DependsOnAdded)+len(c.DependsOnRemoved) > 0 {
 		parts = append(parts, "dependsOn")
 	}
+	if len(c.Fields)+len(c.DependsOnAdded)+len(c.DependsOnRemoved) == 0 && len(c.Reasons) > 0 {
+		parts = append(parts, "dragged along")
+	}
+	if len(c.Refused) > 0 {
+		parts = append(parts, "**refused by the API**")
+	}
 	return strings.Join(parts, ", ")
+}
+
+// verdictMark is the Resources table's first column: how the engine carries the change out.
+func verdictMark(c ResourceChange) string {
+	if c.Verdict == VerdictReplace {
+		return "+- replace"
+	}
+	return "~ update"
+}
+
+// writeVerdict says why a resource is replaced or what else its update does, and what the API refuses.
+func writeVerdict(b *strings.Builder, c ResourceChange) {
+	if len(c.Reasons) > 0 {
+		label := "Replaced"
+		if c.Verdict == VerdictUpdate {
+			label = "Updated in place"
+		}
+		if c.Verdict == VerdictReplace && c.DeleteBeforeReplace {
+			label += " (the old resource is deleted first)"
+		}
+		fmt.Fprintf(b, "%s:\n", label)
+		for _, why := range c.Reasons {
+			fmt.Fprintf(b, "- %s\n", inline(why))
+		}
+		b.WriteString("\n")
+	}
+	for _, ref := range c.Refused {
+		fmt.Fprintf(b, "> [!CAUTION]\n> The API refuses to update %s in place: %s\n\n", code(ref.Input), inline(ref.Message))
+	}
+}
+
+// writeDisruption renders the Disruption section: which sessions go down while the change is applied.
+func writeDisruption(b *strings.Builder, d Disruption, short func(string) string) {
+	b.WriteString("#### Disruption\n\n")
+	if d.Total == 0 {
+		b.WriteString("No BGP session exists before the change.\n\n")
+		return
+	}
+	if len(d.Outages) == 0 {
+		b.WriteString("No resource that carries a BGP session is replaced, removed or updated.\n\n")
+	} else {
+		b.WriteString("| resource | action | tunnels down | why |\n|---|---|---|---|\n")
+		for _, o := range d.Outages {
+			fmt.Fprintf(b, "| %s %s | %s | %s | %s |\n", code(short(o.Type)), code(o.Name), o.Action, codes(o.Tunnels), cellText(o.Why))
+		}
+		b.WriteString("\n")
+		fmt.Fprintf(b, "Tunnels down while the change is applied (worst case: every outage above at once): %s.\n\n", codes(d.Down))
+	}
+	verdict := ""
+	if d.Up == 0 {
+		verdict = " — **LINK DOWN**"
+	}
+	fmt.Fprintf(b, "BGP sessions up during the change: %d/%d%s\n\n", d.Up, d.Total, verdict)
+}
+
+// cellText renders free text in a table cell: one line, pipes escaped.
+func cellText(s string) string {
+	return strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ", "|", `\|`).Replace(s)
 }
 
 var tunnelColumns = []string{"tunnel", "GCP gateway", "GCP interface", "Azure instance", "/30", "GCP BGP IP", "Azure BGP IP"}

@@ -22,15 +22,27 @@ type Document struct {
 	Failures          []analysis.FailureCase `json:"failures"`
 	Warnings          []string               `json:"warnings"`
 	SecretPlaceholder bool                   `json:"secretPlaceholder"`
+	// Carriers says which resources carry which BGP sessions (absent in documents of older commits).
+	Carriers []analysis.Carrier `json:"carriers,omitempty"`
 }
 
-// Resource is one registered resource: type token, logical name, inputs (secrets masked) and the
-// logical names of the resources it depends on.
+// Resource is one registered resource: type token, logical name, inputs (secrets masked), the logical
+// names of the resources it depends on, per input the resources its value comes from, and the resource
+// options that decide how a change is carried out.
 type Resource struct {
-	Type      string         `json:"type"`
-	Name      string         `json:"name"`
-	Inputs    map[string]any `json:"inputs,omitempty"`
-	DependsOn []string       `json:"dependsOn,omitempty"`
+	Type           string              `json:"type"`
+	Name           string              `json:"name"`
+	Inputs         map[string]any      `json:"inputs,omitempty"`
+	DependsOn      []string            `json:"dependsOn,omitempty"`
+	InputDependsOn map[string][]string `json:"inputDependsOn,omitempty"`
+	Options        *Options            `json:"options,omitempty"`
+}
+
+// Options are the replacement options a resource was registered with.
+type Options struct {
+	DeleteBeforeReplace bool     `json:"deleteBeforeReplace,omitempty"`
+	ReplaceOnChanges    []string `json:"replaceOnChanges,omitempty"` // input paths
+	ReplaceWith         []string `json:"replaceWith,omitempty"`      // logical names
 }
 
 // Decode reads one plan document. Numbers are kept as written (json.Number), so 65534 and

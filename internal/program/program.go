@@ -153,6 +153,7 @@ func linkArgs(env *envconfig.Environment, vpc *compute.Network, rg *resources.Re
 		// Passed as a plain value so it is validated before any resource is registered; the link keeps
 		// the master secret and every derived key secret.
 		SharedSecret:     pulumi.String(env.SharedSecret),
+		NextSharedSecret: pulumi.String(env.NextSharedSecret), // "" stages no rotation
 		BgpSessionBlock:  &env.BgpSessionBlock,
 		BgpSessionRanges: env.BgpSessionRanges,
 		Gcp: component.GcpArgs{

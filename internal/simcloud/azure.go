@@ -50,27 +50,19 @@ func init() {
 		}
 		register(k)
 	}
-	// Immutable lists: the ARM URL path parameters (resource group, name) and create-only properties
-	// (location, gateway type, generation, connection endpoints) are replaced on change, per the
-	// azure-native registry docs; a simplification of those docs, not a field-by-field copy.
-	a(&Kind{Token: azureResourceGroup, Seconds: 10, Rules: resourceGroupRules,
-		Immutable: only("resourceGroupName", "location")})
-	a(&Kind{Token: azureVnet, Seconds: 20, Rules: vnetRules,
-		Immutable: only("resourceGroupName", "virtualNetworkName", "location")})
-	a(&Kind{Token: azureSubnet, Seconds: 10, Rules: subnetRules,
-		Immutable: only("resourceGroupName", "virtualNetworkName", "subnetName")})
+	// Which input changes replace a resource, and which updates the API refuses or ignores:
+	// cloudrules.ReplaceRules (azure-native's path parameters, create-only properties and forceNewMap).
+	a(&Kind{Token: azureResourceGroup, Seconds: 10, Rules: resourceGroupRules})
+	a(&Kind{Token: azureVnet, Seconds: 20, Rules: vnetRules})
+	a(&Kind{Token: azureSubnet, Seconds: 10, Rules: subnetRules})
 	a(&Kind{Token: azurePublicIp, Seconds: 10,
-		Rules: publicIpRules, Outputs: publicIpOutputs, Computed: []string{"ipAddress"},
-		Immutable: only("resourceGroupName", "publicIpAddressName", "location", "sku", "zones")})
+		Rules: publicIpRules, Outputs: publicIpOutputs, Computed: []string{"ipAddress"}})
 	a(&Kind{Token: azureGateway, Seconds: 45 * 60,
-		Rules: gatewayRules, Outputs: gatewayOutputs, DeleteGuard: gatewayDeleteGuard,
-		Immutable: only("resourceGroupName", "virtualNetworkGatewayName", "location", "gatewayType", "vpnType", "vpnGatewayGeneration")})
+		Rules: gatewayRules, Outputs: gatewayOutputs, DeleteGuard: gatewayDeleteGuard})
 	a(&Kind{Token: azureLng, Seconds: 60,
-		Rules: lngRules, Immutable: only("resourceGroupName", "localNetworkGatewayName", "location")})
+		Rules: lngRules})
 	a(&Kind{Token: azureConnection, Seconds: 2 * 60,
-		Rules: connectionRules, CreateRules: connectionCreateRules, Outputs: connectionOutputs, Computed: []string{"connectionStatus"},
-		Immutable: only("resourceGroupName", "virtualNetworkGatewayConnectionName", "location", "connectionType",
-			"connectionProtocol", "virtualNetworkGateway1", "localNetworkGateway2")})
+		Rules: connectionRules, CreateRules: connectionCreateRules, Outputs: connectionOutputs, Computed: []string{"connectionStatus"}})
 }
 
 // azureOutputs fills what every Azure resource returns: the ARM type and the resource group's location when none is given.
@@ -436,11 +428,16 @@ func defaultBgpIp(st *State, cfg obj, n int) string {
 
 // publicIpOf is the address of an ipConfiguration's public IP, or "".
 func publicIpOf(st *State, cfg obj) string {
-	id, _ := refID(cfg, "publicIPAddress")
-	if pip := st.Get(id); pip != nil {
+	if pip := publicIpRecord(st, cfg); pip != nil {
 		return strOr(pip.Outputs, "ipAddress", "")
 	}
 	return ""
+}
+
+// publicIpRecord is the public IP resource an ipConfiguration references, or nil.
+func publicIpRecord(st *State, cfg obj) *Record {
+	id, _ := refID(cfg, "publicIPAddress")
+	return st.Get(id)
 }
 
 // connectionsOf lists the connections of a gateway.

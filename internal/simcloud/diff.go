@@ -6,11 +6,14 @@ import (
 	"strings"
 
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+
+	"github.com/havpn/pulumi-havpn/internal/cloudrules"
 )
 
 // diffInputs compares old and new inputs key by key (deep, as JSON, secrets by their plaintext): a
-// changed immutable key replaces the resource, any other change updates it. With onlyNewKeys (no
-// old inputs from the engine, only old outputs) keys absent from the new inputs are not compared.
+// changed key replaces the resource where the real provider at the pinned version does
+// (cloudrules.Replaces), any other change updates it. With onlyNewKeys (no old inputs from the
+// engine, only old outputs) keys absent from the new inputs are not compared.
 func diffInputs(k *Kind, olds, news obj, ignore []string, onlyNewKeys bool) *pulumirpc.DiffResponse {
 	resp := &pulumirpc.DiffResponse{Changes: pulumirpc.DiffResponse_DIFF_NONE, DetailedDiff: map[string]*pulumirpc.PropertyDiff{}, HasDetailedDiff: true}
 	for _, key := range diffKeys(olds, news, onlyNewKeys) {
@@ -18,10 +21,10 @@ func diffInputs(k *Kind, olds, news obj, ignore []string, onlyNewKeys bool) *pul
 			continue
 		}
 		kind, changed := keyChange(olds, news, key)
-		if !changed {
+		if !changed || k.Cloud == Azure && sameLocation(key, olds[key], news[key]) {
 			continue
 		}
-		replace := k.Immutable != nil && k.Immutable(key)
+		replace := cloudrules.Replaces(k.Token, key, olds[key], news[key], !isUnknown(news[key]))
 		if replace {
 			kind = replaceKind(kind)
 			resp.Replaces = append(resp.Replaces, key)
@@ -82,4 +85,13 @@ func replaceKind(k pulumirpc.PropertyDiff_Kind) pulumirpc.PropertyDiff_Kind {
 		return pulumirpc.PropertyDiff_DELETE_REPLACE
 	}
 	return pulumirpc.PropertyDiff_UPDATE_REPLACE
+}
+
+// sameLocation: azure-native compares a top-level location without case and spaces ("West US 2" is
+// "westus2"). Source: pulumi/pulumi-azure-native provider/pkg/provider/diff.go applyAzureSpecificDiff.
+func sameLocation(key string, old, new any) bool {
+	o, ok1 := old.(string)
+	n, ok2 := new.(string)
+	norm := func(s string) string { return strings.ToLower(strings.ReplaceAll(s, " ", "")) }
+	return key == "location" && ok1 && ok2 && norm(o) == norm(n)
 }

@@ -41,32 +41,25 @@ const (
 // gcpNamePattern is RFC 1035: a lowercase letter, then up to 62 lowercase letters, digits or dashes, not ending in a dash.
 var gcpNamePattern = regexp.MustCompile(`^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$`)
 
-// Immutable lists follow the pulumi-gcp registry docs, where a field that "forces a new resource"
-// (Terraform ForceNew) is replaced on change; a simplification of those docs, not a field-by-field copy.
+// Which input changes replace a resource: cloudrules.ReplaceRules (ForceNew in the bridged provider).
 func init() {
 	g := func(k *Kind) { k.Cloud = Google; register(k) }
-	g(&Kind{Token: gcpNetwork, Seconds: 20, Rules: networkRules,
-		Immutable: only("name", "project", "autoCreateSubnetworks")})
+	g(&Kind{Token: gcpNetwork, Seconds: 20, Rules: networkRules})
 	g(&Kind{Token: gcpSubnetwork, Regional: true, Seconds: 10, Rules: subnetworkRules,
-		Outputs: subnetworkOutputs, Computed: []string{"gatewayAddress"},
-		Immutable: only("name", "project", "region", "network")})
+		Outputs: subnetworkOutputs, Computed: []string{"gatewayAddress"}})
 	g(&Kind{Token: gcpHaGateway, Regional: true, Seconds: 30, Rules: haGatewayRules,
-		Outputs: haGatewayOutputs, Computed: []string{"vpnInterfaces"}, Immutable: allBut()})
-	g(&Kind{Token: gcpExternalGateway, Seconds: 10, Rules: externalGatewayRules,
-		Immutable: allBut("description", "labels")})
-	g(&Kind{Token: gcpRouter, Regional: true, Seconds: 20, Rules: routerRules,
-		Immutable: only("name", "project", "region", "network")})
+		Outputs: haGatewayOutputs, Computed: []string{"vpnInterfaces"}})
+	g(&Kind{Token: gcpExternalGateway, Seconds: 10, Rules: externalGatewayRules})
+	g(&Kind{Token: gcpRouter, Regional: true, Seconds: 20, Rules: routerRules})
 	g(&Kind{Token: gcpTunnel, Regional: true, Seconds: 30, Rules: tunnelRules,
 		CreateRules: tunnelCreateRules, Outputs: tunnelOutputs,
-		Computed:  []string{"detailedStatus", "sharedSecretHash", "peerIp", "tunnelId"},
-		Secrets:   map[string]string{"sharedSecretHash": "sharedSecret"},
-		Immutable: allBut("description", "labels"), DeleteGuard: tunnelDeleteGuard})
+		Computed: []string{"detailedStatus", "sharedSecretHash", "peerIp", "tunnelId"},
+		Secrets:  map[string]string{"sharedSecretHash": "sharedSecret"}, DeleteGuard: tunnelDeleteGuard})
 	g(&Kind{Token: gcpRouterInterface, Regional: true, Seconds: 15,
-		Rules: routerInterfaceRules, Immutable: allBut()})
+		Rules: routerInterfaceRules})
 	g(&Kind{Token: gcpRouterPeer, Regional: true, Seconds: 15, Rules: routerPeerRules,
-		Outputs: routerPeerOutputs, Immutable: only("name", "project", "region", "router", "interface")})
-	g(&Kind{Token: gcpFirewall, Seconds: 10, Rules: firewallRules,
-		Immutable: only("name", "project", "network")})
+		Outputs: routerPeerOutputs})
+	g(&Kind{Token: gcpFirewall, Seconds: 10, Rules: firewallRules})
 }
 
 // gcpName checks the physical name. Source: Google Compute Engine naming convention.

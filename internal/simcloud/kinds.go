@@ -45,15 +45,15 @@ type Settings struct {
 // Default settings when the stack configures none.
 var defaultSettings = Settings{Project: "sim-project", Region: "us-central1", Subscription: "00000000-0000-0000-0000-000000000000"}
 
-// Kind describes one simulated resource type: its rules, computed outputs and immutable inputs.
+// Kind describes one simulated resource type: its rules and computed outputs. Which input changes
+// replace it is cloudrules.ReplaceRules, the table the real providers' code was read into.
 type Kind struct {
 	Token       string
 	Cloud       *Cloud
-	Collection  string  // API collection in the resource ID
-	NameKey     string  // input holding the physical name
-	Regional    bool    // Google: ID under regions/R
-	Seconds     float64 // simulated provisioning time of a create (and of update and delete)
-	Immutable   func(key string) bool
+	Collection  string           // API collection in the resource ID
+	NameKey     string           // input holding the physical name
+	Regional    bool             // Google: ID under regions/R
+	Seconds     float64          // simulated provisioning time of a create (and of update and delete)
 	Rules       func(c *Checker) // Check rules
 	CreateRules func(c *Checker) // rules only a Create enforces (conflicts with existing resources)
 	Outputs     func(o *Outputs) // computed outputs
@@ -85,16 +85,6 @@ func KindOf(c *Cloud, token string) (*Kind, error) {
 		return nil, fmt.Errorf("%s: resource type %s is not simulated", c.Label, token)
 	}
 	return k, nil
-}
-
-// only marks the listed inputs immutable.
-func only(keys ...string) func(string) bool {
-	return func(k string) bool { return slices.Contains(keys, k) }
-}
-
-// allBut marks every input immutable except the listed ones.
-func allBut(keys ...string) func(string) bool {
-	return func(k string) bool { return !slices.Contains(keys, k) }
 }
 
 // ID returns the resource ID the simulated cloud gives these inputs; false while a part is unknown.

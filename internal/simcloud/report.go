@@ -23,11 +23,14 @@ const (
 // Report is sessions.json: what the rendered resources would bring up, tunnel by tunnel. It is an
 // independent check of the wiring: it reads only what the simulated clouds hold.
 type Report struct {
-	Simulated       bool      `json:"simulated"`
-	Note            string    `json:"note"`
-	Sessions        []Session `json:"sessions"`
-	Established     int       `json:"established"`
-	HalfWired       int       `json:"halfWired"`
+	Simulated   bool      `json:"simulated"`
+	Note        string    `json:"note"`
+	Sessions    []Session `json:"sessions"`
+	Established int       `json:"established"`
+	HalfWired   int       `json:"halfWired"`
+	// Interrupted counts the sessions down only because an update or delete is working on a resource
+	// they run through.
+	Interrupted     int       `json:"interrupted"`
 	AzureConnecting int       `json:"azureConnecting"`
 	Connecting      []Attempt `json:"connecting"`
 }
@@ -45,6 +48,7 @@ type Session struct {
 	Ipsec          string   `json:"ipsec"`
 	Bgp            string   `json:"bgp"`
 	Reasons        []string `json:"reasons"`
+	Interrupted    bool     `json:"interrupted,omitempty"`
 
 	counterpart bool // an Azure instance and connection answer this tunnel
 }
@@ -66,6 +70,8 @@ func BuildReport(st *State) *Report {
 		switch {
 		case s.Bgp == BgpEstablished:
 			rep.Established++
+		case s.Interrupted:
+			rep.Interrupted++
 		case s.Ipsec == IpsecUp || !s.counterpart:
 			rep.HalfWired++
 		}
@@ -76,12 +82,53 @@ func BuildReport(st *State) *Report {
 	return rep
 }
 
+// EstablishedTunnels lists the Google tunnels whose BGP session is established.
+func (r *Report) EstablishedTunnels() []string {
+	out := []string{}
+	for _, s := range r.Sessions {
+		if s.Bgp == BgpEstablished {
+			out = append(out, s.Tunnel)
+		}
+	}
+	return out
+}
+
 // sessionEval walks from one tunnel to its Azure counterpart and checks each layer.
 type sessionEval struct {
 	st                     *State
 	s                      Session
 	tunnel, gw, conn, lng  *Record
 	instanceID, configName string
+	path                   []*Record // every resource the session runs through, as found
+}
+
+// on records resources the session runs through (nil ones are skipped).
+func (e *sessionEval) on(rs ...*Record) {
+	for _, r := range rs {
+		if r != nil {
+			e.path = append(e.path, r)
+		}
+	}
+}
+
+// interrupted takes a session down while an update or delete works on a resource it runs through
+// (State.InFlight; which updates interrupt: cloudrules.UpdateDisruption).
+func (e *sessionEval) interrupted() {
+	for _, r := range e.path {
+		op, busy := e.st.InFlight[r.ID]
+		if !busy {
+			continue
+		}
+		why := "the resource is being deleted"
+		if op == OpUpdate {
+			why = "an update interrupts it: " + cloudrules.UpdateDisrupts(r.Type).Source
+		}
+		e.reason("interrupted: %s %s is in flight (%s; simulated)", r.Type, r.Physical(), why)
+		e.s.Interrupted = true
+	}
+	if e.s.Interrupted {
+		e.s.Ipsec, e.s.Bgp = IpsecDown, BgpDown
+	}
 }
 
 func (e *sessionEval) reason(format string, args ...any) {
@@ -94,13 +141,13 @@ func evalSession(st *State, t *Record) Session {
 		return e.s
 	}
 	e.s.counterpart = true
-	if !e.ipsec() {
-		return e.s
+	if e.ipsec() {
+		e.s.Ipsec = IpsecUp
+		if e.bgp() {
+			e.s.Bgp = BgpEstablished
+		}
 	}
-	e.s.Ipsec = IpsecUp
-	if e.bgp() {
-		e.s.Bgp = BgpEstablished
-	}
+	e.interrupted()
 	return e.s
 }
 
@@ -112,6 +159,7 @@ func (e *sessionEval) locate() bool {
 	ext := resolveGcp(e.st, gcpExternalGateway, strOr(t.Inputs, "peerExternalGateway", ""), "")
 	ifn, _ := num(t.Inputs, "vpnGatewayInterface")
 	pfn, _ := num(t.Inputs, "peerExternalGatewayInterface")
+	e.on(t, ha, ext)
 	if ha != nil {
 		e.s.GcpInterfaceIp = haInterfaceIp(ha, ifn)
 	}
@@ -139,6 +187,7 @@ func (e *sessionEval) findInstance() bool {
 		for _, cfg := range objects(gw.Inputs, "ipConfigurations") {
 			if publicIpOf(e.st, cfg) == e.s.AzurePublicIp {
 				e.gw, e.configName = gw, strOr(cfg, "name", "")
+				e.on(gw, publicIpRecord(e.st, cfg))
 				e.instanceID = cloudrules.AzureIpConfigurationID(gw.ID, e.configName)
 				e.s.AzureInstance = gw.Physical() + "/" + e.configName
 				return true
@@ -154,6 +203,7 @@ func (e *sessionEval) findConnection() bool {
 		id, _ := refID(c.Inputs, "localNetworkGateway2")
 		if lng := e.st.Get(id); lng != nil && strOr(lng.Inputs, "gatewayIpAddress", "") == e.s.GcpInterfaceIp {
 			e.conn, e.lng = c, lng
+			e.on(c, lng)
 			e.s.AzureConn = c.Physical()
 			return true
 		}
@@ -227,6 +277,7 @@ func (e *sessionEval) bgp() bool {
 func (e *sessionEval) routerSide() (router, iface, peer *Record) {
 	t := e.tunnel
 	router = resolveGcp(e.st, gcpRouter, strOr(t.Inputs, "router", ""), strOr(t.Outputs, "region", ""))
+	defer func() { e.on(router, iface, peer) }()
 	for _, i := range e.st.OfType(gcpRouterInterface) {
 		if r := resolveGcp(e.st, gcpTunnel, strOr(i.Inputs, "vpnTunnel", ""), strOr(i.Outputs, "region", "")); r != nil && r.ID == t.ID {
 			iface = i

@@ -21,6 +21,8 @@ import (
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/types/known/emptypb"
 	"google.golang.org/protobuf/types/known/structpb"
+
+	"github.com/havpn/pulumi-havpn/internal/cloudrules"
 )
 
 // Server implements the Pulumi resource provider protocol for one simulated cloud.
@@ -239,16 +241,54 @@ func (s *Server) attempt(op string, k *Kind) error {
 	return fault
 }
 
-// commit records a completed operation: the timeline line and the session report.
-func (s *Server) commit(st *State, op string, k *Kind, urn string, start time.Time) error {
+// commit records a completed operation: the resource is no longer in flight; the timeline line and
+// the session report.
+func (s *Server) commit(st *State, op string, k *Kind, id, urn string, start time.Time) error {
+	delete(st.InFlight, id)
+	rep := BuildReport(st)
 	err := s.store.appendTimeline(TimelineEntry{
 		Op: op, Type: k.Token, Name: resource.URN(urn).Name(), URN: urn,
 		StartUnixNano: start.UnixNano(), EndUnixNano: time.Now().UnixNano(), SimulatedSeconds: simulatedSeconds(k, op),
+		Established: rep.EstablishedTunnels(),
 	})
 	if err != nil {
 		return err
 	}
-	return s.store.writeSessions(st)
+	return s.store.writeSessions(rep)
+}
+
+// begin marks a resource in flight when an operation on it interrupts the sessions through it (every
+// delete; an update where cloudrules.UpdateDisruption says so), and records the interruption. The
+// returned function clears the mark when the operation fails before its commit.
+func (s *Server) begin(op string, k *Kind, id, urn string, start time.Time) (abort func(), err error) {
+	if op == OpUpdate && !cloudrules.UpdateDisrupts(k.Token).Disrupts {
+		return func() {}, nil
+	}
+	err = s.store.Update(func(st *State) error {
+		if st.Get(id) == nil {
+			return nil
+		}
+		st.InFlight[id] = op
+		rep := BuildReport(st)
+		err := s.store.appendTimeline(TimelineEntry{
+			Op: op, Phase: PhaseStart, Type: k.Token, Name: resource.URN(urn).Name(), URN: urn,
+			StartUnixNano: start.UnixNano(), SimulatedSeconds: simulatedSeconds(k, op), Established: rep.EstablishedTunnels(),
+		})
+		if err != nil {
+			return err
+		}
+		return s.store.writeSessions(rep)
+	})
+	abort = func() {
+		_ = s.store.Update(func(st *State) error {
+			if st.InFlight[id] != op {
+				return errSkipSave
+			}
+			delete(st.InFlight, id)
+			return s.store.writeSessions(BuildReport(st))
+		})
+	}
+	return abort, err
 }
 
 // previewOutputs are the inputs plus the computed outputs: unknown, or the old ones in an update preview.
@@ -321,7 +361,7 @@ func (s *Server) Create(ctx context.Context, req *pulumirpc.CreateRequest) (*pul
 		}
 		rec.Outputs = buildOutputs(k, set, st, in, id, nil)
 		st.Put(rec)
-		return s.commit(st, OpCreate, k, req.GetUrn(), start)
+		return s.commit(st, OpCreate, k, rec.ID, req.GetUrn(), start)
 	})
 	if err != nil {
 		return nil, s.labelled(err)
@@ -366,8 +406,8 @@ func (s *Server) Read(_ context.Context, req *pulumirpc.ReadRequest) (*pulumirpc
 	return &pulumirpc.ReadResponse{Id: rec.ID, Properties: props, Inputs: inputs}, s.labelled(err)
 }
 
-// Update changes a resource in place (after the simulated delay); in preview it returns the new inputs
-// with the old computed outputs.
+// Update changes a resource in place (after the simulated delay), as the API would: a change it refuses
+// fails, a value it ignores stays (apiUpdate); in preview it returns the new inputs with the old computed outputs.
 func (s *Server) Update(ctx context.Context, req *pulumirpc.UpdateRequest) (*pulumirpc.UpdateResponse, error) {
 	k, err := s.kindOf(req.GetUrn())
 	if err != nil {
@@ -393,16 +433,28 @@ func (s *Server) Update(ctx context.Context, req *pulumirpc.UpdateRequest) (*pul
 	if err := s.attempt(OpUpdate, k); err != nil {
 		return nil, s.labelled(err)
 	}
+	// applied is what the API makes of the request: it refuses some changes and ignores others.
+	var applied obj
 	check := func(st *State) error {
-		if st.Get(req.GetId()) == nil {
+		prev := st.Get(req.GetId())
+		if prev == nil {
 			return s.errorf(codes.NotFound, "%s %s does not exist", k.Token, req.GetId())
 		}
-		return s.validate(k, st, in, OpUpdate)
+		var err error
+		if applied, err = s.apiUpdate(k, prev, in); err != nil {
+			return err
+		}
+		return s.validate(k, st, applied, OpUpdate)
 	}
 	if err := s.store.View(check); err != nil {
 		return nil, s.labelled(err)
 	}
+	abort, err := s.begin(OpUpdate, k, req.GetId(), req.GetUrn(), start)
+	if err != nil {
+		return nil, s.errorf(codes.Internal, "state: %v", err)
+	}
 	if err := s.clock.Sleep(ctx, simulatedSeconds(k, OpUpdate)); err != nil {
+		abort()
 		return nil, s.errorf(codes.Canceled, "update of %s %s: %v", k.Token, req.GetId(), err)
 	}
 	var rec *Record
@@ -411,13 +463,14 @@ func (s *Server) Update(ctx context.Context, req *pulumirpc.UpdateRequest) (*pul
 			return err
 		}
 		prev := st.Get(req.GetId())
-		rec = &Record{ID: prev.ID, Type: k.Token, URN: req.GetUrn(), Name: resource.URN(req.GetUrn()).Name(), Inputs: in, InputSecrets: secretKeysOf(news)}
+		rec = &Record{ID: prev.ID, Type: k.Token, URN: req.GetUrn(), Name: resource.URN(req.GetUrn()).Name(), Inputs: applied, InputSecrets: secretKeysOf(news)}
 		rec.OutputSecrets = outputSecrets(k, rec.InputSecrets)
-		rec.Outputs = buildOutputs(k, set, st, in, prev.ID, prev)
+		rec.Outputs = buildOutputs(k, set, st, applied, prev.ID, prev)
 		st.Put(rec)
-		return s.commit(st, OpUpdate, k, req.GetUrn(), start)
+		return s.commit(st, OpUpdate, k, rec.ID, req.GetUrn(), start)
 	})
 	if err != nil {
+		abort()
 		return nil, s.labelled(err)
 	}
 	out, err := marshal(propertyMap(rec.Outputs, rec.OutputSecrets))
@@ -448,7 +501,12 @@ func (s *Server) Delete(ctx context.Context, req *pulumirpc.DeleteRequest) (*emp
 	if err := s.store.View(guard); err != nil {
 		return nil, s.labelled(err)
 	}
+	abort, err := s.begin(OpDelete, k, req.GetId(), req.GetUrn(), start)
+	if err != nil {
+		return nil, s.errorf(codes.Internal, "state: %v", err)
+	}
 	if err := s.clock.Sleep(ctx, simulatedSeconds(k, OpDelete)); err != nil {
+		abort()
 		return nil, s.errorf(codes.Canceled, "delete of %s %s: %v", k.Token, req.GetId(), err)
 	}
 	err = s.store.Update(func(st *State) error {
@@ -458,10 +516,12 @@ func (s *Server) Delete(ctx context.Context, req *pulumirpc.DeleteRequest) (*emp
 		if st.Get(req.GetId()) == nil {
 			return nil
 		}
-		st.Remove(req.GetId())
-		return s.commit(st, OpDelete, k, req.GetUrn(), start)
+		id := st.Get(req.GetId()).ID
+		st.Remove(id)
+		return s.commit(st, OpDelete, k, id, req.GetUrn(), start)
 	})
 	if err != nil {
+		abort()
 		return nil, s.labelled(err)
 	}
 	return &emptypb.Empty{}, nil

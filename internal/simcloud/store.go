@@ -42,10 +42,13 @@ type State struct {
 	Simulated bool               `json:"simulated"`
 	Resources map[string]*Record `json:"resources"` // by ID
 	Counters  map[string]int     `json:"faultCounters"`
+	// InFlight holds the resources an update or delete is working on, by ID: while there, the BGP
+	// sessions through them are interrupted (cloudrules.UpdateDisruption says which updates do).
+	InFlight map[string]string `json:"inFlight,omitempty"`
 }
 
 func newState() *State {
-	return &State{Simulated: true, Resources: map[string]*Record{}, Counters: map[string]int{}}
+	return &State{Simulated: true, Resources: map[string]*Record{}, Counters: map[string]int{}, InFlight: map[string]string{}}
 }
 
 // Get returns the record with that ID; Azure IDs compare case-insensitively.
@@ -127,10 +130,16 @@ func (s *Store) Update(fn func(*State) error) error {
 		return err
 	}
 	if err := fn(st); err != nil {
+		if errors.Is(err, errSkipSave) {
+			return nil
+		}
 		return err
 	}
 	return s.save(st)
 }
+
+// errSkipSave, returned by an Update function, leaves the state as it was without an error.
+var errSkipSave = errors.New("nothing to save")
 
 // View runs fn on a snapshot of the state under a shared lock.
 func (s *Store) View(fn func(*State) error) error {
@@ -163,6 +172,9 @@ func (s *Store) load() (*State, error) {
 	}
 	if st.Counters == nil {
 		st.Counters = map[string]int{}
+	}
+	if st.InFlight == nil {
+		st.InFlight = map[string]string{}
 	}
 	return st, nil
 }
@@ -199,9 +211,9 @@ func (s *Store) appendTimeline(e TimelineEntry) error {
 	return err
 }
 
-// writeSessions writes sessions.json from the state (call under the exclusive lock).
-func (s *Store) writeSessions(st *State) error {
-	b, err := json.MarshalIndent(BuildReport(st), "", "  ")
+// writeSessions writes sessions.json (call under the exclusive lock).
+func (s *Store) writeSessions(rep *Report) error {
+	b, err := json.MarshalIndent(rep, "", "  ")
 	if err != nil {
 		return err
 	}

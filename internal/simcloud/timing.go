@@ -88,15 +88,31 @@ func (c *Clock) Cancel() {
 	}
 }
 
-// TimelineEntry is one line of timeline.jsonl: a completed create, update or delete.
+// TimelineEntry is one line of timeline.jsonl: a completed create, update or delete, or (Phase
+// "start") the start of an update or delete that interrupts the sessions through its resource. Each
+// line carries the BGP sessions established once the event happened.
 type TimelineEntry struct {
 	Op               string  `json:"op"`
+	Phase            string  `json:"phase,omitempty"`
 	Type             string  `json:"type"`
 	Name             string  `json:"name"`
 	URN              string  `json:"urn"`
 	StartUnixNano    int64   `json:"startUnixNano"`
-	EndUnixNano      int64   `json:"endUnixNano"`
+	EndUnixNano      int64   `json:"endUnixNano,omitempty"`
 	SimulatedSeconds float64 `json:"simulatedSeconds"`
+	// Established lists the Google tunnels whose BGP session is established after this event.
+	Established []string `json:"established"`
+}
+
+// PhaseStart marks the timeline line written when an interrupting update or delete begins.
+const PhaseStart = "start"
+
+// At is when the entry's event happened: the start of an operation, or its end.
+func (e TimelineEntry) At() int64 {
+	if e.Phase == PhaseStart {
+		return e.StartUnixNano
+	}
+	return e.EndUnixNano
 }
 
 // Fault makes the Nth attempt of one operation on one type fail.

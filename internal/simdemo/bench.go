@@ -33,18 +33,12 @@ func (r StackResult) Ratio(scale float64) float64 {
 	return r.UpWall.Seconds() / scale / r.LowerBound
 }
 
-// Day2Result is the simulated time of one day-2 change's `up`.
-type Day2Result struct {
-	Change string
-	UpWall time.Duration
-}
-
 // Bench deploys dev and prod into fresh simulated worlds, measures, applies the day-2 changes to dev,
 // and prints the figures; the last lines are `critical-path-ratio: <stack> <ratio>`.
 func Bench(ctx context.Context, root string, scale float64, out io.Writer) error {
 	fmt.Fprintf(out, "havpn bench: real Pulumi engine against SIMULATED clouds (simcloud), time scale %g (1 simulated minute = %.2f s)\n", scale, 60*scale)
 	var results []StackResult
-	var day2 []Day2Result
+	var day2 []simrun.Day2Result
 	for _, stack := range []string{"dev", "prod"} {
 		r, d, err := benchStack(ctx, root, stack, scale, out)
 		if err != nil {
@@ -53,9 +47,11 @@ func Bench(ctx context.Context, root string, scale float64, out io.Writer) error
 		results = append(results, r)
 		day2 = append(day2, d...)
 	}
-	fmt.Fprintf(out, "\nDay-2 changes on dev (simulated time of each `up`):\n")
+	fmt.Fprintf(out, "\nDay-2 changes on dev, one after another (SIMULATED: time of each `up`, BGP sessions during it):\n")
 	for _, d := range day2 {
-		fmt.Fprintf(out, "  %-26s %6.1f simulated min (%s wall)\n", d.Change, d.UpWall.Seconds()/scale/60, d.UpWall.Round(time.Millisecond))
+		fmt.Fprintf(out, "  %-68s %6.1f simulated min (%s wall)  min sessions %d/%d, %4.0f simulated s with none, %d/%d after\n",
+			d.Change, d.Wall.Seconds()/scale/60, d.Wall.Round(time.Millisecond), d.Disruption.MinEstablished, d.SessionsTotal,
+			d.OutageSeconds(scale), d.SessionsAfter, d.SessionsTotal)
 	}
 	fmt.Fprintf(out, "\n")
 	for _, r := range results {
@@ -68,7 +64,7 @@ func Bench(ctx context.Context, root string, scale float64, out io.Writer) error
 	return nil
 }
 
-func benchStack(ctx context.Context, root, stack string, scale float64, out io.Writer) (StackResult, []Day2Result, error) {
+func benchStack(ctx context.Context, root, stack string, scale float64, out io.Writer) (StackResult, []simrun.Day2Result, error) {
 	dir, err := os.MkdirTemp("", "havpn-bench-"+stack+"-")
 	if err != nil {
 		return StackResult{}, nil, err
@@ -107,32 +103,16 @@ func benchStack(ctx context.Context, root, stack string, scale float64, out io.W
 	if stack != "dev" {
 		return result, nil, nil
 	}
-	var day2 []Day2Result
-	for _, change := range simrun.Day2Changes(benchSecret) {
+	var day2 []simrun.Day2Result
+	for _, change := range simrun.Day2Sequence(stack, benchSecret) {
 		fmt.Fprintf(out, "  dev: day-2 change %q (simulated clouds) ...\n", change.Name)
-		d, err := applyAndRevert(ctx, st, cfg, change)
+		d, err := w.ApplyDay2(ctx, st, change, io.Discard)
 		if err != nil {
-			return StackResult{}, nil, fmt.Errorf("%s: %w", change.Name, err)
+			return StackResult{}, nil, err
 		}
-		day2 = append(day2, Day2Result{Change: change.Name, UpWall: d})
+		day2 = append(day2, d)
 	}
 	return result, day2, nil
-}
-
-// applyAndRevert applies one change, timing its up, then restores the deployed configuration.
-func applyAndRevert(ctx context.Context, st auto.Stack, base auto.ConfigMap, change simrun.Day2Change) (time.Duration, error) {
-	if err := simrun.SetConfig(ctx, st, change.Set); err != nil {
-		return 0, err
-	}
-	d, err := timedUp(ctx, st)
-	if err != nil {
-		return 0, err
-	}
-	if err := simrun.RevertConfig(ctx, st, base, change.Set); err != nil {
-		return 0, err
-	}
-	_, err = timedUp(ctx, st)
-	return d, err
 }
 
 func timedUp(ctx context.Context, st auto.Stack) (time.Duration, error) {

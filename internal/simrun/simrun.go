@@ -249,37 +249,3 @@ func StateResources(ctx context.Context, st auto.Stack) (map[string]int, error) 
 	}
 	return counts, nil
 }
-
-// RevertConfig undoes a change: each key it set gets its value from base back, or is removed when
-// base does not hold it.
-func RevertConfig(ctx context.Context, st auto.Stack, base, change auto.ConfigMap) error {
-	for k := range change {
-		var err error
-		if v, ok := base[k]; ok {
-			err = SetConfig(ctx, st, auto.ConfigMap{k: v})
-		} else {
-			err = st.RemoveConfig(ctx, k)
-		}
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// Day2Change is a configuration change an operator makes after the first deployment of the dev stack.
-type Day2Change struct {
-	Name string
-	Set  auto.ConfigMap
-}
-
-// Day2Changes are the changes the end-to-end tests preview and the benchmark applies.
-func Day2Changes(masterSecret string) []Day2Change {
-	return []Day2Change{
-		{"advertise an extra range", auto.ConfigMap{"havpn:advertisedIpRanges": {Value: `["172.20.0.0/16"]`}}},
-		{"keepalive 20 -> 30 s", auto.ConfigMap{"havpn:keepaliveInterval": {Value: "30"}}},
-		{"bgpSessionBlock 0 -> 2", auto.ConfigMap{"havpn:bgpSessionBlock": {Value: "2"}}},
-		{"rotate sharedSecret", auto.ConfigMap{"havpn:sharedSecret": {Value: masterSecret + "-rotated", Secret: true}}},
-		{"paired -> dualGateway", auto.ConfigMap{"havpn:topology": {Value: "dualGateway"}}},
-	}
-}

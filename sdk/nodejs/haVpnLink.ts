@@ -79,6 +79,7 @@ export class HaVpnLink extends pulumi.ComponentResource {
             resourceInputs["bgpSessionRanges"] = args?.bgpSessionRanges;
             resourceInputs["gcp"] = args ? (args.gcp ? inputs.gcpArgsProvideDefaults(args.gcp) : undefined) : undefined;
             resourceInputs["ipsecPolicy"] = args ? (args.ipsecPolicy ? inputs.ipsecPolicyArgsProvideDefaults(args.ipsecPolicy) : undefined) : undefined;
+            resourceInputs["nextSharedSecret"] = args?.nextSharedSecret ? pulumi.secret(args.nextSharedSecret) : undefined;
             resourceInputs["sharedSecret"] = args?.sharedSecret ? pulumi.secret(args.sharedSecret) : undefined;
             resourceInputs["topology"] = (args?.topology) ?? "paired";
             resourceInputs["azureGatewayId"] = undefined /*out*/;
@@ -128,6 +129,10 @@ export interface HaVpnLinkArgs {
      * Overrides of the IKEv2/IPsec policy set explicitly on every Azure connection (Azure initiates without PFS by default; Google requires PFS).
      */
     ipsecPolicy?: inputs.IpsecPolicyArgs;
+    /**
+     * Stages a secret rotation without taking the link down. While set, the tunnels on Azure instance 0 take their keys from it and the others keep sharedSecret's; then set sharedSecret to the same value (and drop nextSharedSecret) to move the rest. Each step replaces only the tunnels of one Azure instance. An empty value stages nothing.
+     */
+    nextSharedSecret?: pulumi.Input<string | undefined>;
     /**
      * Master secret (at least 16 characters). Each tunnel's pre-shared key is derived from it with HMAC-SHA256 over the tunnel's name: 64 printable characters, distinct per tunnel, stable across runs, secret everywhere.
      */

@@ -4,12 +4,21 @@
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 out=internal/plandiff/testdata
-plan() { go run ./cmd/havpn plan --json "$@"; }
+bin="$(mktemp -d)"
+trap 'rm -rf "$bin"' EXIT
+go build -o "$bin/havpn" ./cmd/havpn   # built once, not once per fixture
+plan() { "$bin/havpn" plan --json "$@"; }
 plan --stack dev                                   > $out/dev.json
 plan --stack dev --set bgpSessionBlock=2           > $out/dev-block2.json
 plan --stack dev --set topology=dualGateway        > $out/dev-dualgateway.json
 plan --stack dev --set keepaliveInterval=30        > $out/dev-keepalive30.json
 # A secret-bearing input changes: the master secret (masked as "[secret]" in every input that carries it).
 plan --stack dev --set sharedSecret=fixture-secret-value-do-not-print-0123456789 > $out/dev-secret.json
+# Replace-or-update verdicts and what replacements drag along (cloudrules.ReplaceRules):
+# the Azure location replaces the public IPs, hence the external VPN gateway, hence every tunnel; ARM refuses moving the rest.
+plan --stack dev --set azureLocation=japanwest     > $out/dev-location.json
+# A Google subnetwork range that only grows is updated in place; one that shrinks is replaced.
+plan --stack dev --set 'subnets=[{"region":"asia-northeast1","cidr":"172.16.0.0/23"}]' > $out/dev-subnet-grow.json
+plan --stack dev --set 'subnets=[{"region":"asia-northeast1","cidr":"172.16.0.0/25"}]' > $out/dev-subnet-shrink.json
 plan --stack prod                                  > $out/prod.json
 plan --stack prod --set azureSku=VpnGw2AZ --set 'advertisedIpRanges=["192.168.0.0/24"]' > $out/prod-sku.json

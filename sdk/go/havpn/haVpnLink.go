@@ -50,6 +50,9 @@ func NewHaVpnLink(ctx *pulumi.Context,
 		topology_ := Topology("paired")
 		args.Topology = &topology_
 	}
+	if args.NextSharedSecret != nil {
+		args.NextSharedSecret = pulumi.ToSecret(args.NextSharedSecret).(pulumi.StringPtrInput)
+	}
 	if args.SharedSecret != nil {
 		args.SharedSecret = pulumi.ToSecret(args.SharedSecret).(pulumi.StringInput)
 	}
@@ -77,6 +80,8 @@ type haVpnLinkArgs struct {
 	Gcp Gcp `pulumi:"gcp"`
 	// Overrides of the IKEv2/IPsec policy set explicitly on every Azure connection (Azure initiates without PFS by default; Google requires PFS).
 	IpsecPolicy *IpsecPolicy `pulumi:"ipsecPolicy"`
+	// Stages a secret rotation without taking the link down. While set, the tunnels on Azure instance 0 take their keys from it and the others keep sharedSecret's; then set sharedSecret to the same value (and drop nextSharedSecret) to move the rest. Each step replaces only the tunnels of one Azure instance. An empty value stages nothing.
+	NextSharedSecret *string `pulumi:"nextSharedSecret"`
 	// Master secret (at least 16 characters). Each tunnel's pre-shared key is derived from it with HMAC-SHA256 over the tunnel's name: 64 printable characters, distinct per tunnel, stable across runs, secret everywhere.
 	SharedSecret string `pulumi:"sharedSecret"`
 	// How the clouds are wired: "paired" (one HA VPN gateway, 2 tunnels, 2 BGP sessions) or "dualGateway" (two HA VPN gateways, 4 tunnels, 4 BGP sessions).
@@ -95,6 +100,8 @@ type HaVpnLinkArgs struct {
 	Gcp GcpArgs
 	// Overrides of the IKEv2/IPsec policy set explicitly on every Azure connection (Azure initiates without PFS by default; Google requires PFS).
 	IpsecPolicy *IpsecPolicyArgs
+	// Stages a secret rotation without taking the link down. While set, the tunnels on Azure instance 0 take their keys from it and the others keep sharedSecret's; then set sharedSecret to the same value (and drop nextSharedSecret) to move the rest. Each step replaces only the tunnels of one Azure instance. An empty value stages nothing.
+	NextSharedSecret pulumi.StringPtrInput
 	// Master secret (at least 16 characters). Each tunnel's pre-shared key is derived from it with HMAC-SHA256 over the tunnel's name: 64 printable characters, distinct per tunnel, stable across runs, secret everywhere.
 	SharedSecret pulumi.StringInput
 	// How the clouds are wired: "paired" (one HA VPN gateway, 2 tunnels, 2 BGP sessions) or "dualGateway" (two HA VPN gateways, 4 tunnels, 4 BGP sessions).

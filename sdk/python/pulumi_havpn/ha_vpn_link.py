@@ -28,6 +28,7 @@ class HaVpnLinkArgs:
                  bgp_session_block: Optional[_builtins.int] = None,
                  bgp_session_ranges: Optional[Sequence[_builtins.str]] = None,
                  ipsec_policy: Optional['IpsecPolicyArgs'] = None,
+                 next_shared_secret: pulumi.Input[Optional[_builtins.str]] = None,
                  topology: Optional['Topology'] = None):
         """
         The set of arguments for constructing a HaVpnLink resource.
@@ -38,6 +39,7 @@ class HaVpnLinkArgs:
         :param _builtins.int bgp_session_block: Block 0-31 of BGP /30s, so several links can share one VPC and one Azure gateway: block b gives the k-th tunnel on Azure instance n the /30 169.254.(21+n).(8b+4k).
         :param Sequence[_builtins.str] bgp_session_ranges: Explicit BGP /30s, one per tunnel in tunnel order, overriding bgpSessionBlock: any distinct, canonical /30s inside Azure's APIPA window 169.254.21.0-169.254.22.255, in any order and on either Azure instance (e.g. 169.254.21.8/30 and 169.254.21.12/30). Azure takes the first host, Google the second.
         :param 'IpsecPolicyArgs' ipsec_policy: Overrides of the IKEv2/IPsec policy set explicitly on every Azure connection (Azure initiates without PFS by default; Google requires PFS).
+        :param pulumi.Input[_builtins.str] next_shared_secret: Stages a secret rotation without taking the link down. While set, the tunnels on Azure instance 0 take their keys from it and the others keep sharedSecret's; then set sharedSecret to the same value (and drop nextSharedSecret) to move the rest. Each step replaces only the tunnels of one Azure instance. An empty value stages nothing.
         :param 'Topology' topology: How the clouds are wired: "paired" (one HA VPN gateway, 2 tunnels, 2 BGP sessions) or "dualGateway" (two HA VPN gateways, 4 tunnels, 4 BGP sessions).
         """
         pulumi.set(__self__, "azure", azure)
@@ -51,6 +53,8 @@ class HaVpnLinkArgs:
             pulumi.set(__self__, "bgp_session_ranges", bgp_session_ranges)
         if ipsec_policy is not None:
             pulumi.set(__self__, "ipsec_policy", ipsec_policy)
+        if next_shared_secret is not None:
+            pulumi.set(__self__, "next_shared_secret", next_shared_secret)
         if topology is None:
             topology = 'paired'
         if topology is not None:
@@ -129,6 +133,18 @@ class HaVpnLinkArgs:
         pulumi.set(self, "ipsec_policy", value)
 
     @_builtins.property
+    @pulumi.getter(name="nextSharedSecret")
+    def next_shared_secret(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Stages a secret rotation without taking the link down. While set, the tunnels on Azure instance 0 take their keys from it and the others keep sharedSecret's; then set sharedSecret to the same value (and drop nextSharedSecret) to move the rest. Each step replaces only the tunnels of one Azure instance. An empty value stages nothing.
+        """
+        return pulumi.get(self, "next_shared_secret")
+
+    @next_shared_secret.setter
+    def next_shared_secret(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "next_shared_secret", value)
+
+    @_builtins.property
     @pulumi.getter
     def topology(self) -> Optional['Topology']:
         """
@@ -152,6 +168,7 @@ class HaVpnLink(pulumi.ComponentResource):
                  bgp_session_ranges: Optional[Sequence[_builtins.str]] = None,
                  gcp: Optional[Union['GcpArgs', 'GcpArgsDict']] = None,
                  ipsec_policy: Optional[Union['IpsecPolicyArgs', 'IpsecPolicyArgsDict']] = None,
+                 next_shared_secret: pulumi.Input[Optional[_builtins.str]] = None,
                  shared_secret: pulumi.Input[Optional[_builtins.str]] = None,
                  topology: Optional['Topology'] = None,
                  __props__=None):
@@ -165,6 +182,7 @@ class HaVpnLink(pulumi.ComponentResource):
         :param Sequence[_builtins.str] bgp_session_ranges: Explicit BGP /30s, one per tunnel in tunnel order, overriding bgpSessionBlock: any distinct, canonical /30s inside Azure's APIPA window 169.254.21.0-169.254.22.255, in any order and on either Azure instance (e.g. 169.254.21.8/30 and 169.254.21.12/30). Azure takes the first host, Google the second.
         :param Union['GcpArgs', 'GcpArgsDict'] gcp: The Google Cloud side.
         :param Union['IpsecPolicyArgs', 'IpsecPolicyArgsDict'] ipsec_policy: Overrides of the IKEv2/IPsec policy set explicitly on every Azure connection (Azure initiates without PFS by default; Google requires PFS).
+        :param pulumi.Input[_builtins.str] next_shared_secret: Stages a secret rotation without taking the link down. While set, the tunnels on Azure instance 0 take their keys from it and the others keep sharedSecret's; then set sharedSecret to the same value (and drop nextSharedSecret) to move the rest. Each step replaces only the tunnels of one Azure instance. An empty value stages nothing.
         :param pulumi.Input[_builtins.str] shared_secret: Master secret (at least 16 characters). Each tunnel's pre-shared key is derived from it with HMAC-SHA256 over the tunnel's name: 64 printable characters, distinct per tunnel, stable across runs, secret everywhere.
         :param 'Topology' topology: How the clouds are wired: "paired" (one HA VPN gateway, 2 tunnels, 2 BGP sessions) or "dualGateway" (two HA VPN gateways, 4 tunnels, 4 BGP sessions).
         """
@@ -197,6 +215,7 @@ class HaVpnLink(pulumi.ComponentResource):
                  bgp_session_ranges: Optional[Sequence[_builtins.str]] = None,
                  gcp: Optional[Union['GcpArgs', 'GcpArgsDict']] = None,
                  ipsec_policy: Optional[Union['IpsecPolicyArgs', 'IpsecPolicyArgsDict']] = None,
+                 next_shared_secret: pulumi.Input[Optional[_builtins.str]] = None,
                  shared_secret: pulumi.Input[Optional[_builtins.str]] = None,
                  topology: Optional['Topology'] = None,
                  __props__=None):
@@ -221,6 +240,7 @@ class HaVpnLink(pulumi.ComponentResource):
                 raise TypeError("Missing required property 'gcp'")
             __props__.__dict__["gcp"] = gcp
             __props__.__dict__["ipsec_policy"] = ipsec_policy
+            __props__.__dict__["next_shared_secret"] = None if next_shared_secret is None else pulumi.Output.secret(next_shared_secret)
             if shared_secret is None and not opts.urn:
                 raise TypeError("Missing required property 'shared_secret'")
             __props__.__dict__["shared_secret"] = None if shared_secret is None else pulumi.Output.secret(shared_secret)

@@ -1,0 +1,151 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/havpn/pulumi-havpn/internal/simrun"
+)
+
+// day2Scale is simcloud's time scale for the day-2 measurements: one simulated second takes 5 ms,
+// so the engine's own latency between steps (a few ms) weighs about a simulated second.
+const day2Scale = 0.005
+
+// day2Row is one line of testdata/day2.json: what one change did to a deployed stack (SIMULATED).
+type day2Row struct {
+	Stack         string   `json:"stack"`
+	Change        string   `json:"change"`
+	Replaced      []string `json:"replaced"`
+	Updated       []string `json:"updated"`
+	Created       []string `json:"created"`
+	Deleted       []string `json:"deleted"`
+	MinSessionsUp int      `json:"minSessionsUp"`
+	SessionsTotal int      `json:"sessionsTotal"`
+	OutageSeconds int      `json:"outageSeconds"`
+	SessionsAfter int      `json:"sessionsAfter"`
+}
+
+func rowOf(r simrun.Day2Result) day2Row {
+	orEmpty := func(s []string) []string {
+		if s == nil {
+			return []string{}
+		}
+		return s
+	}
+	return day2Row{
+		Stack: r.Stack, Change: r.Change,
+		Replaced: orEmpty(r.Replaced), Updated: orEmpty(r.Updated), Created: orEmpty(r.Created), Deleted: orEmpty(r.Deleted),
+		MinSessionsUp: r.Disruption.MinEstablished, SessionsTotal: r.SessionsTotal, SessionsAfter: r.SessionsAfter,
+		// Rounded to 10 simulated seconds: below that the engine's latency shows.
+		OutageSeconds: int(math.Round(r.OutageSeconds(day2Scale)/10) * 10),
+	}
+}
+
+// TestDay2Changes applies the day-2 sequence to a deployed dev (paired) and prod (dualGateway) stack
+// and measures, from simcloud's timeline, the BGP sessions during each up. Every change must end with
+// every session established; the staged rotation must keep one up throughout. The table is compared
+// with testdata/day2.json and day2.md (rewrite with -update) and must be the README's.
+func TestDay2Changes(t *testing.T) {
+	stacks := []string{"dev", "prod"}
+	results := make([][]day2Row, len(stacks))
+	// The group returns once both stacks, run in parallel, are done.
+	t.Run("stacks", func(t *testing.T) {
+		for i, stack := range stacks {
+			t.Run(stack, func(t *testing.T) {
+				t.Parallel()
+				results[i] = day2Rows(t, stack)
+			})
+		}
+	})
+	var rows []day2Row
+	for i, r := range results {
+		require.NotEmpty(t, r, "the %s sequence failed", stacks[i])
+		rows = append(rows, r...)
+	}
+	compareDay2(t, rows)
+}
+
+func day2Rows(t *testing.T, stack string) []day2Row {
+	ctx := testContext(t)
+	e := newScaledEnv(t, day2Scale)
+	st := e.goStack(ctx, stack)
+	e.mustUp(ctx, st)
+	var rows []day2Row
+	for _, change := range simrun.Day2Sequence(stack, masterSecret) {
+		var log strings.Builder
+		res, err := e.ApplyDay2(ctx, st, change, &log)
+		if err != nil {
+			t.Logf("engine output (simulated clouds):\n%s", log.String())
+		}
+		require.NoError(t, err, change.Name)
+		row := rowOf(res)
+		rows = append(rows, row)
+		assert.Equal(t, row.SessionsTotal, row.SessionsAfter, "%s/%s: every session established again after the change", stack, change.Name)
+		assert.NotZero(t, row.SessionsTotal, change.Name)
+		if change.KeepsLink {
+			assert.GreaterOrEqual(t, row.MinSessionsUp, 1, "%s/%s: a staged rotation keeps a BGP session up throughout", stack, change.Name)
+			assert.Zero(t, row.OutageSeconds, change.Name)
+		}
+		for _, r := range row.Replaced {
+			assert.NotContains(t, r, "VirtualNetworkGateway/", "%s/%s must not replace the Azure gateway", stack, change.Name)
+		}
+	}
+	return rows
+}
+
+// compareDay2 checks the measured rows against testdata/day2.json: every column exactly but the
+// outage, which may differ by the engine's timing (15 simulated seconds or 10%).
+func compareDay2(t *testing.T, rows []day2Row) {
+	b, err := json.MarshalIndent(rows, "", "  ")
+	require.NoError(t, err)
+	md := day2Markdown(rows)
+	if *update {
+		golden(t, "day2.json", string(b)+"\n")
+		golden(t, "day2.md", md)
+	}
+	raw, err := os.ReadFile(filepath.Join("testdata", "day2.json"))
+	require.NoError(t, err, "run `make e2e E2EFLAGS=-update`")
+	var want []day2Row
+	require.NoError(t, json.Unmarshal(raw, &want))
+	require.Len(t, rows, len(want), "rows in testdata/day2.json; if intended, run `make e2e E2EFLAGS=-update`")
+	for i := range want {
+		got, w := rows[i], want[i]
+		tolerance := max(15, w.OutageSeconds/10)
+		assert.InDelta(t, w.OutageSeconds, got.OutageSeconds, float64(tolerance), "%s/%s: simulated seconds with no session", w.Stack, w.Change)
+		got.OutageSeconds = w.OutageSeconds
+		assert.Equal(t, w, got, "testdata/day2.json changed: if intended, run `make e2e E2EFLAGS=-update` and update the README table")
+	}
+	mdWant, err := os.ReadFile(filepath.Join("testdata", "day2.md"))
+	require.NoError(t, err)
+	readme, err := os.ReadFile(filepath.Join("..", "README.md"))
+	require.NoError(t, err)
+	assert.True(t, strings.Contains(string(readme), strings.TrimSpace(string(mdWant))), "README's day-2 table differs from testdata/day2.md: paste the file into the README")
+}
+
+func day2Markdown(rows []day2Row) string {
+	var b strings.Builder
+	b.WriteString("| stack | change | replaced | updated | created | deleted | min sessions up | simulated s with no session | sessions after |\n")
+	b.WriteString("|---|---|---|---|---|---|---|---|---|\n")
+	for _, r := range rows {
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %d/%d | %d | %d/%d |\n", r.Stack, r.Change,
+			list(r.Replaced), list(r.Updated), list(r.Created), list(r.Deleted), r.MinSessionsUp, r.SessionsTotal, r.OutageSeconds, r.SessionsAfter, r.SessionsTotal)
+	}
+	return b.String()
+}
+
+func list(names []string) string {
+	if len(names) == 0 {
+		return "-"
+	}
+	return strings.Join(names, ", ")
+}
