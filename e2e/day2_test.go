@@ -17,9 +17,10 @@ import (
 	"github.com/havpn/pulumi-havpn/internal/simrun"
 )
 
-// day2Scale is simcloud's time scale for the day-2 measurements: one simulated second takes 5 ms,
-// so the engine's own latency between steps (a few ms) weighs about a simulated second.
-const day2Scale = 0.005
+// day2Scale is simcloud's time scale for the day-2 measurements: one simulated second takes 10 ms.
+// The engine's and the machine's latency (up to ~1 s on a loaded 2-core machine) still shows, hence
+// the rounding and the tolerance below.
+const day2Scale = 0.01
 
 // day2Row is one line of testdata/day2.json: what one change did to a deployed stack (SIMULATED).
 type day2Row struct {
@@ -104,7 +105,7 @@ func day2Rows(t *testing.T, stack string) []day2Row {
 }
 
 // compareDay2 checks the measured rows against testdata/day2.json: every column exactly but the
-// outage, which may differ by the engine's timing (15 simulated seconds or 10%).
+// outage, which may differ by the engine's and the machine's timing (30 simulated seconds or 15%).
 func compareDay2(t *testing.T, rows []day2Row) {
 	b, err := json.MarshalIndent(rows, "", "  ")
 	require.NoError(t, err)
@@ -120,7 +121,7 @@ func compareDay2(t *testing.T, rows []day2Row) {
 	require.Len(t, rows, len(want), "rows in testdata/day2.json; if intended, run `make e2e E2EFLAGS=-update`")
 	for i := range want {
 		got, w := rows[i], want[i]
-		tolerance := max(15, w.OutageSeconds/10)
+		tolerance := max(30, w.OutageSeconds*15/100)
 		assert.InDelta(t, w.OutageSeconds, got.OutageSeconds, float64(tolerance), "%s/%s: simulated seconds with no session", w.Stack, w.Change)
 		got.OutageSeconds = w.OutageSeconds
 		assert.Equal(t, w, got, "testdata/day2.json changed: if intended, run `make e2e E2EFLAGS=-update` and update the README table")
