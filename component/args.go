@@ -42,8 +42,11 @@ type GcpArgs struct {
 	Asn *int `pulumi:"asn,optional"`
 	// KeepaliveInterval is the BGP keepalive in seconds, 20-60 (default 20).
 	KeepaliveInterval *int `pulumi:"keepaliveInterval,optional"`
-	// AdvertisedIpRanges are advertised to Azure on top of all subnets (CUSTOM advertisement).
+	// AdvertisedIpRanges are advertised to Azure on top of all subnets (CUSTOM advertisement); an entry
+	// equal to or inside a VNet prefix is refused (Azure drops it).
 	AdvertisedIpRanges []string `pulumi:"advertisedIpRanges,optional"`
+	// SubnetRanges are the VPC's subnet ranges, checked against the VNet prefixes (never rendered).
+	SubnetRanges pulumi.StringArrayInput `pulumi:"subnetRanges,optional"`
 	// Firewall is the ingress rule admitting the Azure ranges into the VPC.
 	Firewall *FirewallArgs `pulumi:"firewall,optional"`
 }
@@ -115,6 +118,7 @@ func (a *HaVpnLinkArgs) spec(name string) linkplan.Spec {
 			Asn:                toInt64(a.Gcp.Asn),
 			KeepaliveInterval:  a.Gcp.KeepaliveInterval,
 			AdvertisedIpRanges: a.Gcp.AdvertisedIpRanges,
+			SubnetRanges:       knownStrings(a.Gcp.SubnetRanges),
 		},
 		Azure: linkplan.AzureSpec{
 			ResourceGroupName: knownString(a.Azure.ResourceGroupName),

@@ -133,9 +133,10 @@ func (r *renderer) gateway(pips []*network.PublicIPAddress, ipConfigIds []pulumi
 	if az.Generation != "" {
 		args.VpnGatewayGeneration = pulumi.String(az.Generation)
 	}
-	// The name is fixed (ipConfiguration IDs embed it), so a replacement must delete first.
+	// The name is fixed (ipConfiguration IDs embed it), so a replacement must delete first. The gateway
+	// (45 minutes or more) waits until a master secret or address ranges known only later passed validation.
 	return network.NewVirtualNetworkGateway(r.ctx, az.GatewayName, args, r.parent, pulumi.DeleteBeforeReplace(true),
-		pulumi.DependsOnInputs(r.secretChecked))
+		pulumi.DependsOnInputs(r.secretChecked), pulumi.DependsOnInputs(r.addressSpaceChecked))
 }
 
 // localNetworkGateway describes one Google interface to Azure: its public IP and the Cloud Router's BGP address.

@@ -62,6 +62,19 @@ func TestInvalidArgsRegisterNothing(t *testing.T) {
 			mutate: func(a *HaVpnLinkArgs) { a.Azure.ResourceGroupName = pulumi.String("other-rg") },
 			fields: []string{"azure.resourceGroupName"},
 		},
+		{
+			name: "plain Google ranges colliding with the VNet",
+			mutate: func(a *HaVpnLinkArgs) {
+				a.Gcp.AdvertisedIpRanges = []string{testPrefix}
+				a.Gcp.SubnetRanges = pulumi.ToStringArray([]string{"172.16.0.0/24", "10.1.2.0/24"})
+			},
+			fields: []string{"gcp.advertisedIpRanges[0]", "gcp.subnetRanges[1]"},
+			texts: []string{
+				`gcp.advertisedIpRanges[0] = "10.1.0.0/16": it lies inside azure.addressPrefixes[0] 10.1.0.0/16`,
+				`gcp.subnetRanges[1] = "10.1.2.0/24": it overlaps azure.addressPrefixes[0] 10.1.0.0/16: Azure drops the route to 10.1.2.0/24`,
+				"give the Google subnet 10.1.2.0/24 and the Azure VNet 10.1.0.0/16 disjoint ranges",
+			},
+		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -135,6 +148,28 @@ func TestOutputArgsValidatedWhenKnown(t *testing.T) {
 			texts: []string{`azure.addressPrefixes[1] = "10.2.0.0"`},
 		},
 		{
+			name: "Google subnet ranges as an Output overlapping the VNet",
+			mutate: func(a *HaVpnLinkArgs) {
+				a.Gcp.SubnetRanges = pulumi.ToStringArray([]string{"10.0.0.0/8"}).ToStringArrayOutput()
+			},
+			texts: []string{`gcp.subnetRanges[0] = "10.0.0.0/8": it overlaps azure.addressPrefixes[0] 10.1.0.0/16: Google drops the route to the VNet prefix 10.1.0.0/16`},
+		},
+		{
+			name: "one Google subnet range as an Output that is not a CIDR",
+			mutate: func(a *HaVpnLinkArgs) {
+				a.Gcp.SubnetRanges = pulumi.StringArray{pulumi.String("172.16.0.0/24"), pulumi.String("172.17.0.0").ToStringOutput()}
+			},
+			texts: []string{`gcp.subnetRanges[1] = "172.17.0.0": not a CIDR`},
+		},
+		{
+			name: "VNet ranges as an Output containing an advertised range",
+			mutate: func(a *HaVpnLinkArgs) {
+				a.Gcp.AdvertisedIpRanges = []string{"10.9.1.0/24"}
+				a.Azure.AddressPrefixes = pulumi.ToStringArray([]string{"10.9.0.0/16"}).ToStringArrayOutput()
+			},
+			texts: []string{`gcp.advertisedIpRanges[0] = "10.9.1.0/24": it lies inside azure.addressPrefixes[0] 10.9.0.0/16`},
+		},
+		{
 			name: "no address prefixes, as an Output",
 			mutate: func(a *HaVpnLinkArgs) {
 				a.Azure.AddressPrefixes = pulumi.StringArray{}.ToStringArrayOutput()
@@ -173,6 +208,19 @@ func TestFailedSecretRegistersNoKeyedResource(t *testing.T) {
 	assert.Contains(t, r.err.Error(), "sharedSecret")
 }
 
+// TestCollidingRangesKnownLaterRegisterNoGateway: when Google ranges known only later collide with the
+// VNet, the 45-minute Azure gateway waits on the check and is never created, even without a firewall.
+func TestCollidingRangesKnownLaterRegisterNoGateway(t *testing.T) {
+	args := validArgs("paired")
+	args.Gcp.Firewall = &FirewallArgs{Enabled: ptr(false)}
+	args.Gcp.SubnetRanges = pulumi.ToStringArray([]string{testPrefix}).ToStringArrayOutput()
+	r := renderWith(t, testName, args, nil)
+	require.Error(t, r.err)
+	assert.Contains(t, r.err.Error(), "the ranges are equal")
+	assert.Empty(t, r.rec.OfType(tVnetGateway))
+	assert.Empty(t, r.rec.OfType(tFirewall))
+}
+
 func TestOutputArgsAccepted(t *testing.T) {
 	plain := mustRender(t, validArgs("dualGateway"), nil)
 	args := validArgs("dualGateway")
@@ -183,6 +231,7 @@ func TestOutputArgsAccepted(t *testing.T) {
 	args.Azure.Location = pulumi.String(testLocation).ToStringOutput()
 	args.Azure.GatewaySubnetId = pulumi.String(testSubnetID).ToStringOutput()
 	args.Azure.AddressPrefixes = pulumi.ToStringArray([]string{testPrefix}).ToStringArrayOutput()
+	args.Gcp.SubnetRanges = pulumi.ToStringArray([]string{"172.16.0.0/24"}).ToStringArrayOutput()
 	outputs := mustRender(t, args, nil)
 	// The same resources with the same inputs, whichever way the values arrived.
 	assert.Equal(t, goldenJSONString(t, plain), goldenJSONString(t, outputs))

@@ -164,7 +164,7 @@ func (r *renderer) firewall() error {
 		Project:      r.args.Gcp.Project,
 		Network:      r.args.Gcp.Network,
 		Direction:    pulumi.String("INGRESS"),
-		SourceRanges: r.checkedAddressPrefixes(),
+		SourceRanges: r.addressPrefixes,
 		Allows:       allows,
 		Description:  pulumi.String("Admit the Azure VNet over the havpn link " + r.plan.Name),
 	}
@@ -175,15 +175,27 @@ func (r *renderer) firewall() error {
 	return err
 }
 
-// checkedAddressPrefixes are the VNet ranges, validated when they resolve: plain values were checked
-// before any registration, an Output's only now (same messages), before the firewall admits them.
-func (r *renderer) checkedAddressPrefixes() pulumi.StringArrayOutput {
-	return r.args.Azure.AddressPrefixes.ToStringArrayOutput().ApplyT(func(prefixes []string) ([]string, error) {
-		if problems := linkplan.ValidateAddressPrefixes(prefixes); len(problems) > 0 {
+// checkAddressSpace validates the VNet ranges and the Google ranges against them when they resolve:
+// plain values were checked before any registration, Outputs only now (same messages). The firewall
+// admits the checked ranges only, and the Azure gateway waits on the check.
+func (r *renderer) checkAddressSpace() {
+	subnets := pulumi.StringArray{}.ToStringArrayOutput()
+	if r.args.Gcp.SubnetRanges != nil {
+		subnets = r.args.Gcp.SubnetRanges.ToStringArrayOutput()
+	}
+	advertised := r.args.Gcp.AdvertisedIpRanges
+	checked := pulumi.All(r.args.Azure.AddressPrefixes.ToStringArrayOutput(), subnets).ApplyT(func(vs []any) ([]string, error) {
+		prefixes, ranges := vs[0].([]string), vs[1].([]string)
+		problems := linkplan.ValidateAddressPrefixes(prefixes)
+		problems = append(problems, linkplan.ValidateSubnetRanges(ranges)...)
+		problems = append(problems, linkplan.ValidateAddressSpace(advertised, ranges, prefixes)...)
+		if len(problems) > 0 {
 			return nil, problems
 		}
 		return prefixes, nil
 	}).(pulumi.StringArrayOutput)
+	r.addressPrefixes = checked
+	r.addressSpaceChecked = checked.ApplyT(func([]string) []pulumi.Resource { return nil }).(pulumi.ResourceArrayOutput)
 }
 
 // interfaceIps lists every HA VPN interface address, gateway by gateway.

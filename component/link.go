@@ -53,6 +53,7 @@ func NewHaVpnLink(ctx *pulumi.Context, name string, args *HaVpnLinkArgs, opts ..
 	}
 	r := &renderer{ctx: ctx, plan: plan, args: args, parent: pulumi.Parent(link)}
 	r.psks = r.derivePSKs()
+	r.checkAddressSpace()
 	// The public IPs come first and stand alone, so the Google side can start as soon as they exist
 	// instead of waiting 45+ minutes for the Azure gateway.
 	pips, err := r.renderPublicIps()
@@ -81,6 +82,10 @@ type renderer struct {
 	// secretChecked resolves once a master secret known only later has passed validation; the Azure
 	// gateway waits on it, so a bad secret fails before the 45-minute gateway is created.
 	secretChecked pulumi.ResourceArrayOutput
+	// addressPrefixes are the VNet ranges once they and the Google ranges against them passed
+	// validation; addressSpaceChecked resolves then, and the Azure gateway waits on it too.
+	addressPrefixes     pulumi.StringArrayOutput
+	addressSpaceChecked pulumi.ResourceArrayOutput
 }
 
 // derivePSKs derives each tunnel's pre-shared key from the master secret (or, for the tunnels of

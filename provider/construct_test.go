@@ -275,6 +275,41 @@ func TestConstructRejectsInvalidArguments(t *testing.T) {
 	assert.Empty(t, c.rec.Registrations())
 }
 
+// TestConstructChecksGoogleRangesAgainstTheVNet: gcp.subnetRanges and gcp.advertisedIpRanges from
+// another language are checked against azure.addressPrefixes: plain values before any registration, a
+// value arriving as an Output when it resolves (the Azure gateway waits on that check), and an
+// unknown one during preview is simply not checked yet.
+func TestConstructChecksGoogleRangesAgainstTheVNet(t *testing.T) {
+	props := inputs("paired")
+	props["gcp"].ObjectValue()["subnetRanges"] = arr(str("172.16.0.0/24"), str("10.1.3.0/24"))
+	props["gcp"].ObjectValue()["advertisedIpRanges"] = arr(str("10.1.0.0/16"))
+	c := construct(t, props, false)
+	require.Error(t, c.err)
+	for _, want := range []string{"2 invalid argument(s)", `gcp.advertisedIpRanges[0] = "10.1.0.0/16": it lies inside azure.addressPrefixes[0] 10.1.0.0/16`,
+		`gcp.subnetRanges[1] = "10.1.3.0/24": it overlaps azure.addressPrefixes[0] 10.1.0.0/16`} {
+		assert.Contains(t, c.err.Error(), want)
+	}
+	assert.Empty(t, c.rec.Registrations())
+
+	props = inputs("paired")
+	props["gcp"].ObjectValue()["subnetRanges"] = resource.NewOutputProperty(resource.Output{Element: arr(str("10.0.0.0/8")), Known: true, Dependencies: []resource.URN{vpcURN}})
+	c = construct(t, props, false)
+	require.Error(t, c.err)
+	assert.Contains(t, c.err.Error(), `gcp.subnetRanges[0] = "10.0.0.0/8": it overlaps azure.addressPrefixes[0] 10.1.0.0/16: Google drops the route to the VNet prefix 10.1.0.0/16`)
+	assert.Empty(t, c.rec.OfType("azure-native:network:VirtualNetworkGateway"), "the gateway waits on the check")
+
+	props = inputs("paired")
+	props["gcp"].ObjectValue()["subnetRanges"] = resource.MakeComputed(str(""))
+	c = construct(t, props, true)
+	require.NoError(t, c.err)
+	assert.NotNil(t, c.rec.ByName("gcp-azure-vgw"))
+
+	props = inputs("paired")
+	props["gcp"].ObjectValue()["subnetRanges"] = arr(str("172.16.0.0/24"))
+	c = construct(t, props, false)
+	require.NoError(t, c.err, "disjoint ranges are accepted")
+}
+
 // TestConstructRejectsShortSecret: a secret arrives as a secret Output, so it is checked when it
 // resolves; the message never echoes it, and nothing that would carry it (or the 45-minute Azure
 // gateway) is registered. (Resources that do not need it may or may not be registered by then.)

@@ -256,14 +256,15 @@ func TestCheckWiringCatchesCorruption(t *testing.T) {
 			want:    "gcp-azure-t0: BGP addresses 169.254.30.1/169.254.30.2 outside Azure's APIPA window",
 		},
 		{
-			name: "range outside the instance block", topo: linkplan.Paired,
+			name: "range outside the window", topo: linkplan.Paired,
 			corrupt: func(p *linkplan.Plan) { setRange(&p.Tunnels[0], "169.254.30.0/30") },
-			want:    "gcp-azure-t0: 169.254.30.0/30 is outside the block of Azure instance 0",
+			want:    "gcp-azure-t0: 169.254.30.0/30 is outside Azure's APIPA window 169.254.21.0-169.254.22.255",
 		},
 		{
-			name: "range in the other instance's block", topo: linkplan.Paired,
+			// A /30 of the other /24 is valid on instance 0, but the instance must carry its address.
+			name: "range moved without its instance's address", topo: linkplan.Paired,
 			corrupt: func(p *linkplan.Plan) { setRange(&p.Tunnels[0], "169.254.22.8/30") },
-			want:    "gcp-azure-t0: 169.254.22.8/30 is outside the block of Azure instance 0",
+			want:    "gcp-azure-t0: Azure instance 0 does not carry 169.254.22.9",
 		},
 		{
 			name: "range not a /30", topo: linkplan.Paired,

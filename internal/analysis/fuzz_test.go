@@ -21,11 +21,13 @@ func FuzzBuild(f *testing.F) {
 	f.Add("dualGateway", 31, int64(64512), int64(4294967294), 59, 9, "VpnGw5AZ", "", "", "", "", 0, "l-2", secret)
 	f.Add("paired", 7, int64(65001), int64(65002), 20, 45, "VpnGw3AZ", "169.254.21.252/30", "169.254.22.0/30", "", "", 2, "x", secret)
 	f.Add("dualGateway", 0, int64(65001), int64(65002), 20, 45, "VpnGw1AZ", "169.254.21.8/30", "169.254.22.8/30", "169.254.21.12/30", "169.254.22.12/30", 4, "dual", secret)
+	// Any /30s of Azure's window on either instance (Microsoft's AWS guide puts 21.x and 22.x on each).
+	f.Add("paired", 0, int64(65534), int64(65515), 20, 45, "VpnGw1AZ", "169.254.22.0/30", "169.254.21.0/30", "", "", 2, "swap", secret)
+	f.Add("paired", 0, int64(65534), int64(65515), 20, 45, "VpnGw1AZ", "169.254.21.8/30", "169.254.21.12/30", "", "", 2, "one-24", secret)
 	// Invalid inputs.
 	f.Add("mesh", 0, int64(65534), int64(65515), 20, 45, "VpnGw1AZ", "", "", "", "", 0, "gcp-azure", secret)
 	f.Add("paired", 32, int64(65515), int64(65515), 19, 8, "Basic", "", "", "", "", 0, "gcp-azure", "short")
 	f.Add("dualGateway", -1, int64(0), int64(0), 61, 3601, "VpnGw1", "169.254.21.1/30", "169.254.21.1/30", "fe80::/30", "x", 4, "BAD", "")
-	f.Add("paired", 0, int64(65534), int64(65515), 20, 45, "VpnGw1AZ", "169.254.22.0/30", "169.254.21.0/30", "", "", 2, "swap", secret)
 	f.Add("paired", 0, int64(65534), int64(65515), 20, 45, "VpnGw1AZ", "169.254.21.0/30", "169.254.22.0/30", "169.254.21.4/30", "", 3, "too-many", secret)
 	f.Add("dualGateway", 0, int64(23456), int64(12076), 20, 45, "Nope", "169.254.21.0/29", "10.0.0.0/30", "", "", 2, "", secret)
 

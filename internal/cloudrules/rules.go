@@ -25,8 +25,25 @@ var AzureApipaWindow = AddrRange{
 	Last:  netip.MustParseAddr("169.254.22.255"),
 }
 
-// InstanceBlock is the /24 that holds the /30s of tunnels ending on one Azure instance.
-// Source: Google tutorial "Create HA VPN connections between Google Cloud and Azure" (21.x for instance 0, 22.x for instance 1).
+// ContainsPrefix reports whether every address of p lies in the range.
+func (r AddrRange) ContainsPrefix(p netip.Prefix) bool {
+	p = p.Masked()
+	return r.Contains(p.Addr()) && r.Contains(LastAddr(p))
+}
+
+// LastAddr is the highest address of an IPv4 prefix.
+func LastAddr(p netip.Prefix) netip.Addr {
+	a := p.Masked().Addr().As4()
+	host := uint32(1)<<(32-p.Bits()) - 1
+	v := uint32(a[0])<<24 | uint32(a[1])<<16 | uint32(a[2])<<8 | uint32(a[3]) | host
+	return netip.AddrFrom4([4]byte{byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)})
+}
+
+// InstanceBlock is the layout of havpn's DEFAULT allocation (bgpSessionBlock): the /24 that holds the
+// /30s of tunnels ending on one Azure instance. It is havpn's choice, not an Azure rule: any address of
+// AzureApipaWindow may sit on either instance, so explicit bgpSessionRanges may use any /30 of the window.
+// Source: Google tutorial "Create HA VPN connections between Google Cloud and Azure" (21.x for instance 0,
+// 22.x for instance 1); Microsoft's vpn-gateway-howto-aws-bgp puts 169.254.21.x and 169.254.22.x on each instance.
 var InstanceBlock = []netip.Prefix{
 	netip.MustParsePrefix("169.254.21.0/24"),
 	netip.MustParsePrefix("169.254.22.0/24"),

@@ -1,7 +1,6 @@
 package envconfig
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,9 +11,11 @@ import (
 )
 
 // StackFile is the configuration held in stacks/Pulumi.<stack>.yaml, keys qualified with their
-// namespace ("havpn:gcpRegion"), structured values as JSON (as the Pulumi engine hands them to
-// programs).
+// namespace ("havpn:gcpRegion").
 type StackFile struct {
+	// Values are the plain values as the CLI checks them: scalars as text, lists and objects decoded.
+	Values map[string]any
+	// Plain are the same values as the Pulumi engine hands them to programs: lists and objects as JSON.
 	Plain map[string]string
 	// Encrypted lists the keys held as `secure:` ciphertext. Only the Pulumi CLI with the stack's
 	// secrets provider can read them; offline runs leave them out.
@@ -34,21 +35,31 @@ func ReadStackFile(dir, stack string) (StackFile, error) {
 	if err := yaml.Unmarshal(raw, &file); err != nil {
 		return StackFile{}, fmt.Errorf("%s: %w", path, err)
 	}
-	sf := StackFile{Plain: map[string]string{}}
+	sf := StackFile{Values: map[string]any{}, Plain: map[string]string{}}
 	for k, v := range file.Config {
 		k = Qualify(k)
 		if m, ok := v.(map[string]any); ok && m["secure"] != nil {
 			sf.Encrypted = append(sf.Encrypted, k)
 			continue
 		}
-		s, err := configString(v)
-		if err != nil {
+		if err := sf.Set(k, v); err != nil {
 			return StackFile{}, fmt.Errorf("%s: %s: %w", path, k, err)
 		}
-		sf.Plain[k] = s
 	}
 	sort.Strings(sf.Encrypted)
 	return sf, nil
+}
+
+// Set sets one plain value (a decoded YAML or JSON value), as a stack file would hold it.
+func (sf *StackFile) Set(key string, v any) error {
+	n, err := normalize(v)
+	if err != nil {
+		return err
+	}
+	key = Qualify(key)
+	sf.Values[key] = n
+	sf.Plain[key] = EngineValue(n)
+	return nil
 }
 
 // Qualify adds the project namespace to a bare key, as `pulumi config set` does.
@@ -57,16 +68,4 @@ func Qualify(k string) string {
 		return k
 	}
 	return Namespace + ":" + k
-}
-
-func configString(v any) (string, error) {
-	switch x := v.(type) {
-	case string:
-		return x, nil
-	case int, bool, float64:
-		return fmt.Sprint(x), nil
-	default:
-		b, err := json.Marshal(x)
-		return string(b), err
-	}
 }

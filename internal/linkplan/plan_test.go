@@ -100,6 +100,25 @@ func TestPlanAddressing(t *testing.T) {
 			},
 		},
 		{
+			// Issue 11's layout: both /30s in 169.254.21.0/24, so instance 1 carries a 21.x address.
+			name: "paired explicit ranges in one /24", topo: Paired,
+			ranges: []string{"169.254.21.8/30", "169.254.21.12/30"},
+			tunnels: []wantTunnel{
+				{0, 0, 0, "169.254.21.8/30", "169.254.21.9", "169.254.21.10"},
+				{0, 1, 1, "169.254.21.12/30", "169.254.21.13", "169.254.21.14"},
+			},
+		},
+		{
+			name: "dualGateway explicit ranges crossing the /24s", topo: DualGateway,
+			ranges: []string{"169.254.22.0/30", "169.254.21.0/30", "169.254.22.4/30", "169.254.21.4/30"},
+			tunnels: []wantTunnel{
+				{0, 0, 0, "169.254.22.0/30", "169.254.22.1", "169.254.22.2"},
+				{0, 1, 1, "169.254.21.0/30", "169.254.21.1", "169.254.21.2"},
+				{1, 0, 0, "169.254.22.4/30", "169.254.22.5", "169.254.22.6"},
+				{1, 1, 1, "169.254.21.4/30", "169.254.21.5", "169.254.21.6"},
+			},
+		},
+		{
 			name: "dualGateway explicit ranges", topo: DualGateway,
 			ranges: []string{"169.254.21.200/30", "169.254.22.16/30", "169.254.21.36/30", "169.254.22.252/30"},
 			tunnels: []wantTunnel{

@@ -48,7 +48,9 @@ type GcpSpec struct {
 	Asn                *int64
 	KeepaliveInterval  *int
 	AdvertisedIpRanges []string
-	Firewall           FirewallSpec
+	// SubnetRanges are the VPC's subnet ranges, checked against the VNet; nil when an Output not known yet.
+	SubnetRanges []string
+	Firewall     FirewallSpec
 }
 
 // FirewallSpec is the ingress rule that admits the Azure ranges into the VPC.

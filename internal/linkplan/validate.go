@@ -91,7 +91,6 @@ func validateSessions(c *collector, spec Spec) {
 		c.add("bgpSessionRanges", spec.BgpSessionRanges, fmt.Sprintf("topology %q has %d tunnels, so it needs exactly %d /30s", topo, topo.TunnelCount(), topo.TunnelCount()),
 			"list one /30 per tunnel, in tunnel order, or drop bgpSessionRanges and use bgpSessionBlock")
 	}
-	w := wiring(topo)
 	seen := map[netip.Prefix]int{}
 	for k, s := range spec.BgpSessionRanges {
 		field := fmt.Sprintf("bgpSessionRanges[%d]", k)
@@ -104,12 +103,11 @@ func validateSessions(c *collector, spec Spec) {
 			continue
 		}
 		seen[p] = k
-		if k < len(w) {
-			want := cloudrules.InstanceBlock[w[k].azure]
-			if !want.Contains(p.Addr()) {
-				c.add(field, s, fmt.Sprintf("tunnel %d ends on Azure instance %d, whose custom BGP (APIPA) addresses havpn takes from %s (Azure accepts only 169.254.21.0-169.254.22.255)", k, w[k].azure, want),
-					fmt.Sprintf("use a /30 inside %s", want))
-			}
+		// Any /30 of the window may serve a tunnel to either Azure instance: the instance carries the
+		// address, whichever /24 it is in (Microsoft's vpn-gateway-howto-aws-bgp puts 21.x and 22.x on each).
+		if !cloudrules.AzureApipaWindow.ContainsPrefix(p) {
+			c.add(field, s, fmt.Sprintf("Azure accepts custom BGP (APIPA) addresses only in %s (Azure bgp-howto), and Azure takes the /30's first host", cloudrules.AzureApipaWindow),
+				fmt.Sprintf("use a /30 inside %s, e.g. 169.254.21.0/30; any /30 of that window may end on either Azure instance", cloudrules.AzureApipaWindow))
 		}
 	}
 }
@@ -182,6 +180,7 @@ func validateGcp(c *collector, g GcpSpec) {
 	for i, s := range g.AdvertisedIpRanges {
 		checkCidr(c, fmt.Sprintf("gcp.advertisedIpRanges[%d]", i), s)
 	}
+	c.problems = append(c.problems, ValidateSubnetRanges(g.SubnetRanges)...)
 	for i, a := range g.Firewall.Allow {
 		checkAllow(c, fmt.Sprintf("gcp.firewall.allow[%d]", i), a)
 	}
@@ -242,6 +241,66 @@ func checkCidr(c *collector, field, s string) {
 	}
 }
 
+// ValidateSubnetRanges checks the VPC's subnet ranges; the component calls it again when they arrive as an Output.
+func ValidateSubnetRanges(ranges []string) Problems {
+	c := &collector{}
+	for i, s := range ranges {
+		checkCidr(c, fmt.Sprintf("gcp.subnetRanges[%d]", i), s)
+	}
+	return c.problems
+}
+
+// cidrs parses the entries that are canonical CIDRs, by index; the others are reported by checkCidr.
+func cidrs(ss []string) map[int]netip.Prefix {
+	out := map[int]netip.Prefix{}
+	for i, s := range ss {
+		if p, err := netip.ParsePrefix(s); err == nil && p.Masked() == p {
+			out[i] = p
+		}
+	}
+	return out
+}
+
+// ValidateAddressSpace checks the Google ranges against the Azure VNet prefixes, every collision at
+// once: an advertised range Azure would drop (it equals or lies inside a VNet prefix), and a Google
+// subnet overlapping a VNet prefix (one cloud drops the other's route). The component calls it again
+// when the prefixes or the subnet ranges arrive as Outputs. Entries that are not CIDRs are skipped.
+func ValidateAddressSpace(advertised, subnetRanges, addressPrefixes []string) Problems {
+	c := &collector{}
+	vnet := cidrs(addressPrefixes)
+	for _, i := range sortedKeys(cidrs(advertised)) {
+		r := netip.MustParsePrefix(advertised[i])
+		for _, j := range sortedKeys(vnet) {
+			if v := vnet[j]; cloudrules.AzureFiltersRoute(r, v) {
+				c.add(fmt.Sprintf("gcp.advertisedIpRanges[%d]", i), advertised[i],
+					fmt.Sprintf("it lies inside azure.addressPrefixes[%d] %s, and an Azure VPN gateway drops a learned route that equals or lies inside a VNet prefix (Azure VPN FAQ, BGP)", j, v),
+					fmt.Sprintf("drop %s from gcp.advertisedIpRanges or advertise a range outside %s (Azure accepts a supernet of the VNet)", r, v))
+			}
+		}
+	}
+	for _, i := range sortedKeys(cidrs(subnetRanges)) {
+		g := netip.MustParsePrefix(subnetRanges[i])
+		for _, j := range sortedKeys(vnet) {
+			v := vnet[j]
+			if why, ok := cloudrules.AddressCollision(g, v); ok {
+				c.add(fmt.Sprintf("gcp.subnetRanges[%d]", i), subnetRanges[i],
+					fmt.Sprintf("it overlaps azure.addressPrefixes[%d] %s: %s", j, v, why),
+					fmt.Sprintf("give the Google subnet %s and the Azure VNet %s disjoint ranges", g, v))
+			}
+		}
+	}
+	return c.problems
+}
+
+func sortedKeys(m map[int]netip.Prefix) []int {
+	keys := make([]int, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
 func requireKnown(c *collector, field string, v *string, fix string) {
 	if v != nil && strings.TrimSpace(*v) == "" {
 		c.add(field, *v, "the field is required", fix)
@@ -290,6 +349,8 @@ func validateAzure(c *collector, spec Spec) {
 	}
 	if a.AddressPrefixes != nil {
 		c.problems = append(c.problems, ValidateAddressPrefixes(a.AddressPrefixes)...)
+		// Known now: check the Google ranges against the VNet before anything is registered.
+		c.problems = append(c.problems, ValidateAddressSpace(spec.Gcp.AdvertisedIpRanges, spec.Gcp.SubnetRanges, a.AddressPrefixes)...)
 	}
 	sku := validateSku(c, a)
 	validateZones(c, a, sku)

@@ -132,8 +132,8 @@ func badInputs() []badInput {
 		{name: "bgpSessionRanges host bits set", mutate: ranges("169.254.21.1/30", "169.254.22.0/30"), field: "bgpSessionRanges[0]", value: "169.254.21.1/30", fix: "169.254.21.0/30"},
 		{name: "bgpSessionRanges outside Azure APIPA window", mutate: ranges("169.254.10.0/30", "169.254.22.0/30"), field: "bgpSessionRanges[0]", value: "169.254.10.0/30"},
 		{name: "bgpSessionRanges outside link-local", mutate: ranges("169.254.21.0/30", "10.0.0.0/30"), field: "bgpSessionRanges[1]", value: "10.0.0.0/30"},
-		{name: "bgpSessionRanges tunnel 0 in instance 1's /24", mutate: ranges("169.254.22.4/30", "169.254.22.0/30"), field: "bgpSessionRanges[0]", value: "169.254.22.4/30", fix: "169.254.21.0/24"},
-		{name: "bgpSessionRanges tunnel 1 in instance 0's /24", mutate: ranges("169.254.21.0/30", "169.254.21.4/30"), field: "bgpSessionRanges[1]", value: "169.254.21.4/30", fix: "169.254.22.0/24"},
+		{name: "bgpSessionRanges just below the window", mutate: ranges("169.254.20.252/30", "169.254.22.0/30"), field: "bgpSessionRanges[0]", value: "169.254.20.252/30", fix: "169.254.21.0-169.254.22.255"},
+		{name: "bgpSessionRanges just above the window", mutate: ranges("169.254.21.0/30", "169.254.23.0/30"), field: "bgpSessionRanges[1]", value: "169.254.23.0/30", fix: "either Azure instance"},
 		{name: "bgpSessionRanges duplicate", mutate: ranges("169.254.21.0/30", "169.254.21.0/30"), field: "bgpSessionRanges[1]", value: "169.254.21.0/30"},
 		{name: "bgpSessionRanges too many for paired", mutate: ranges("169.254.21.0/30", "169.254.22.0/30", "169.254.21.4/30"), field: "bgpSessionRanges", value: "169.254.21.4/30"},
 		{name: "bgpSessionRanges too few for dualGateway", mutate: func(s *Spec) {
@@ -149,6 +149,14 @@ func badInputs() []badInput {
 		{name: "addressPrefixes not a CIDR", mutate: func(s *Spec) { s.Azure.AddressPrefixes = []string{"10.1.0.0"} }, field: "azure.addressPrefixes[0]", value: "10.1.0.0"},
 		{name: "addressPrefixes host bits set", mutate: func(s *Spec) { s.Azure.AddressPrefixes = []string{"10.1.0.0/16", "10.2.3.4/8"} }, field: "azure.addressPrefixes[1]", value: "10.2.3.4/8"},
 		{name: "addressPrefixes empty", mutate: func(s *Spec) { s.Azure.AddressPrefixes = []string{} }, field: "azure.addressPrefixes", value: "[]"},
+		{name: "subnetRanges not a CIDR", mutate: func(s *Spec) { s.Gcp.SubnetRanges = []string{"172.16.0.0/24", "172.17.0.0"} }, field: "gcp.subnetRanges[1]", value: "172.17.0.0"},
+		{name: "subnetRanges host bits set", mutate: func(s *Spec) { s.Gcp.SubnetRanges = []string{"172.16.0.1/24"} }, field: "gcp.subnetRanges[0]", value: "172.16.0.1/24", fix: "172.16.0.0/24"},
+
+		// Address space: Google ranges against the VNet (10.1.0.0/16).
+		{name: "advertised range equals the VNet", mutate: func(s *Spec) { s.Gcp.AdvertisedIpRanges = []string{"10.1.0.0/16"} }, field: "gcp.advertisedIpRanges[0]", value: "10.1.0.0/16", fix: "outside 10.1.0.0/16"},
+		{name: "advertised range inside the VNet", mutate: func(s *Spec) { s.Gcp.AdvertisedIpRanges = []string{"172.20.0.0/16", "10.1.4.0/24"} }, field: "gcp.advertisedIpRanges[1]", value: "10.1.4.0/24", fix: "drop 10.1.4.0/24"},
+		{name: "Google subnet inside the VNet", mutate: func(s *Spec) { s.Gcp.SubnetRanges = []string{"10.1.1.0/24"} }, field: "gcp.subnetRanges[0]", value: "10.1.1.0/24", fix: "disjoint"},
+		{name: "Google subnet containing the VNet", mutate: func(s *Spec) { s.Gcp.SubnetRanges = []string{"172.16.0.0/24", "10.0.0.0/8"} }, field: "gcp.subnetRanges[1]", value: "10.0.0.0/8", fix: "disjoint"},
 
 		// Timers.
 		{name: "keepalive 19", mutate: func(s *Spec) { s.Gcp.KeepaliveInterval = ptr(19) }, field: "gcp.keepaliveInterval", value: "19"},
@@ -322,6 +330,8 @@ func TestValidateSkipsUnknownOutputs(t *testing.T) {
 	spec.Azure.Location = nil
 	spec.Azure.GatewaySubnetId = nil
 	spec.Azure.AddressPrefixes = nil
+	spec.Gcp.SubnetRanges = nil
+	spec.Gcp.AdvertisedIpRanges = []string{"10.1.0.0/16"} // overlaps the VNet only once it is known
 	if ps := Validate(spec); len(ps) != 0 {
 		t.Fatalf("unknown values were reported: %q\n%v", ps.Fields(), ps)
 	}
@@ -408,6 +418,16 @@ func TestValidateAcceptsEdgeValues(t *testing.T) {
 			s.Azure.GatewaySubnetId = ptr(strings.ToLower(testSubnetID))
 		}},
 		{"explicit ranges at the top of each /24", ranges("169.254.21.252/30", "169.254.22.252/30")},
+		// Any distinct /30s of Azure's window, in any order: the tunnel's Azure instance does not pick the /24.
+		{"both paired ranges in 169.254.21.0/24", ranges("169.254.21.8/30", "169.254.21.12/30")},
+		{"paired ranges swapped between the /24s", ranges("169.254.22.4/30", "169.254.21.0/30")},
+		{"ranges at both edges of the window", ranges("169.254.21.0/30", "169.254.22.252/30")},
+		{"dualGateway ranges all in 169.254.22.0/24, descending", func(s *Spec) {
+			s.Topology = string(DualGateway)
+			s.BgpSessionRanges = []string{"169.254.22.12/30", "169.254.22.8/30", "169.254.22.4/30", "169.254.22.0/30"}
+		}},
+		{"advertised supernet of the VNet (Azure accepts it)", func(s *Spec) { s.Gcp.AdvertisedIpRanges = []string{"10.0.0.0/8"} }},
+		{"Google subnets beside the VNet", func(s *Spec) { s.Gcp.SubnetRanges = []string{"10.0.0.0/16", "10.2.0.0/16", "172.16.0.0/24"} }},
 		{"firewall protocol number and port range", func(s *Spec) {
 			s.Gcp.Firewall.Allow = []FirewallAllowSpec{{Protocol: "50"}, {Protocol: "tcp", Ports: []string{"0", "8000-8080", "65535"}}}
 		}},
@@ -425,6 +445,67 @@ func TestValidateAcceptsEdgeValues(t *testing.T) {
 			tc.mutate(&spec)
 			if ps := Validate(spec); len(ps) != 0 {
 				t.Fatalf("refused: %v", ps)
+			}
+		})
+	}
+}
+
+// TestValidateAddressSpace: every collision at once, each naming both ranges, the cloud that drops the
+// route and the fix; the component calls the same function when Outputs resolve.
+func TestValidateAddressSpace(t *testing.T) {
+	tests := []struct {
+		name                          string
+		advertised, subnets, prefixes []string
+		want                          []string // one full message per problem, in order
+	}{
+		{
+			name:       "no overlap",
+			advertised: []string{"10.0.0.0/8", "192.168.0.0/16"}, subnets: []string{"172.16.0.0/24", "172.24.0.0/24"}, prefixes: []string{"10.1.0.0/16"},
+		},
+		{
+			name:       "every collision at once",
+			advertised: []string{"10.1.0.0/16", "not-a-cidr", "10.2.5.0/24"},
+			subnets:    []string{"10.1.0.0/24", "10.0.0.0/8", "172.16.0.0/24"},
+			prefixes:   []string{"10.1.0.0/16", "10.2.0.0/16"},
+			want: []string{
+				`gcp.advertisedIpRanges[0] = "10.1.0.0/16": it lies inside azure.addressPrefixes[0] 10.1.0.0/16, and an Azure VPN gateway drops a learned route that equals or lies inside a VNet prefix (Azure VPN FAQ, BGP). Fix: drop 10.1.0.0/16 from gcp.advertisedIpRanges or advertise a range outside 10.1.0.0/16 (Azure accepts a supernet of the VNet).`,
+				`gcp.advertisedIpRanges[2] = "10.2.5.0/24": it lies inside azure.addressPrefixes[1] 10.2.0.0/16, and an Azure VPN gateway drops a learned route that equals or lies inside a VNet prefix (Azure VPN FAQ, BGP). Fix: drop 10.2.5.0/24 from gcp.advertisedIpRanges or advertise a range outside 10.2.0.0/16 (Azure accepts a supernet of the VNet).`,
+				`gcp.subnetRanges[0] = "10.1.0.0/24": it overlaps azure.addressPrefixes[0] 10.1.0.0/16: Azure drops the route to 10.1.0.0/24: it lies inside the VNet prefix 10.1.0.0/16 (Azure VPN FAQ, BGP). Fix: give the Google subnet 10.1.0.0/24 and the Azure VNet 10.1.0.0/16 disjoint ranges.`,
+				`gcp.subnetRanges[1] = "10.0.0.0/8": it overlaps azure.addressPrefixes[0] 10.1.0.0/16: Google drops the route to the VNet prefix 10.1.0.0/16: it fits within the subnet range 10.0.0.0/8 (Google VPC routes overview). Fix: give the Google subnet 10.0.0.0/8 and the Azure VNet 10.1.0.0/16 disjoint ranges.`,
+				`gcp.subnetRanges[1] = "10.0.0.0/8": it overlaps azure.addressPrefixes[1] 10.2.0.0/16: Google drops the route to the VNet prefix 10.2.0.0/16: it fits within the subnet range 10.0.0.0/8 (Google VPC routes overview). Fix: give the Google subnet 10.0.0.0/8 and the Azure VNet 10.2.0.0/16 disjoint ranges.`,
+			},
+		},
+		{
+			name:    "equal ranges: both clouds drop",
+			subnets: []string{"10.1.0.0/16"}, prefixes: []string{"10.1.0.0/16"},
+			want: []string{`gcp.subnetRanges[0] = "10.1.0.0/16": it overlaps azure.addressPrefixes[0] 10.1.0.0/16: the ranges are equal, so Azure drops the route to the Google range (it equals a VNet prefix; Azure VPN FAQ) and Google drops the route to the VNet (it equals a subnet range; Google VPC routes). Fix: give the Google subnet 10.1.0.0/16 and the Azure VNet 10.1.0.0/16 disjoint ranges.`},
+		},
+		{
+			name:       "entries that are not CIDRs are left to the CIDR checks",
+			advertised: []string{"10.1.0.0"}, subnets: []string{"10.1.0.1/24"}, prefixes: []string{"10.1.0.0/16", "bad"},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ps := ValidateAddressSpace(tc.advertised, tc.subnets, tc.prefixes)
+			var got []string
+			for _, p := range ps {
+				got = append(got, p.String())
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Fatalf("got\n  %s\nwant\n  %s", strings.Join(got, "\n  "), strings.Join(tc.want, "\n  "))
+			}
+			// Validate reports the same problems before registration when everything is known.
+			spec := validSpec()
+			spec.Gcp.AdvertisedIpRanges, spec.Gcp.SubnetRanges, spec.Azure.AddressPrefixes = tc.advertised, tc.subnets, tc.prefixes
+			var all []string
+			for _, p := range Validate(spec) {
+				all = append(all, p.String())
+			}
+			for _, w := range tc.want {
+				if !slices.Contains(all, w) {
+					t.Errorf("Validate lacks %q", w)
+				}
 			}
 		})
 	}

@@ -12,7 +12,13 @@ import (
 const usage = `usage: havpn plan --stack NAME [--json] [--set key=value ...] [--stacks-dir DIR]
 
 Runs the example program offline under Pulumi mocks and prints the resource inventory, the wiring
-table and the survivability table (no cloud, no Pulumi CLI).
+table and the survivability table (no cloud, no Pulumi CLI). The stack file and every --set are
+checked against Pulumi.yaml's declaration first: an undeclared havpn: key (with the closest declared
+key for a likely typo) or a wrongly typed value is refused. --set takes JSON for a list or object key,
+e.g. --set 'havpn:bgpSessionRanges=["169.254.21.8/30","169.254.21.12/30"]'.
+
+Exit status: 0 planned; 1 the configuration is refused (undeclared key, wrong type, address-space or
+link validation: every problem is printed); 2 usage (bad flags, missing stack file, --set without =).
 `
 
 // Main runs `havpn plan` (args[0] == "plan") and returns its exit status: 0 ok, 1 invalid
@@ -50,7 +56,8 @@ func plan(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintf(stderr, "havpn plan: stack %q is invalid:\n%s\n", *stack, err)
 		var pathErr *os.PathError
-		if errors.As(err, &pathErr) {
+		var usageErr *UsageError
+		if errors.As(err, &pathErr) || errors.As(err, &usageErr) {
 			return 2
 		}
 		return 1

@@ -72,28 +72,40 @@ func Run(opts Options) (*Result, error) {
 
 func key(k string) string { return envconfig.Namespace + ":" + k }
 
-// stackConfig reads Pulumi.<stack>.yaml and applies the overrides. Encrypted values cannot be read
-// offline and are left out.
+// stackConfig reads Pulumi.<stack>.yaml, applies the overrides and checks the result against the
+// declaration (envconfig.Check: as the CLI would, and undeclared keys too). Encrypted values cannot be
+// read offline and are left out. A --set of a list or object key is JSON; of a secret key, secret (as
+// `pulumi config set --secret`).
 func stackConfig(opts Options) (map[string]string, []string, error) {
 	sf, err := envconfig.ReadStackFile(opts.StacksDir, opts.Stack)
 	if err != nil {
 		return nil, nil, err
 	}
-	cfg := sf.Plain
 	secretKeys := slices.Clone(sf.Encrypted)
 	for _, set := range opts.Sets {
 		k, v, ok := strings.Cut(set, "=")
 		if !ok || k == "" {
-			return nil, nil, fmt.Errorf("--set %q: want key=value", set)
+			return nil, nil, &UsageError{fmt.Sprintf("--set %q: want key=value", set)}
 		}
-		cfg[envconfig.Qualify(k)] = v
-		if envconfig.Qualify(k) == key("sharedSecret") {
-			secretKeys = append(secretKeys, key("sharedSecret"))
+		k = envconfig.Qualify(k)
+		if err := sf.Set(k, envconfig.SetValue(k, v)); err != nil {
+			return nil, nil, fmt.Errorf("--set %s: %w", k, err)
+		}
+		if decl, ok := envconfig.Declared(k); ok && envconfig.OwnKey(k) && (decl.Secret || decl.Encrypt) && !slices.Contains(secretKeys, k) {
+			secretKeys = append(secretKeys, k)
 		}
 	}
 	sort.Strings(secretKeys)
-	return cfg, secretKeys, nil
+	if problems := envconfig.Check(sf.Values, secretKeys); len(problems) > 0 {
+		return nil, nil, &envconfig.Error{Problems: problems}
+	}
+	return sf.Plain, secretKeys, nil
 }
+
+// UsageError is a malformed command line (exit status 2).
+type UsageError struct{ Msg string }
+
+func (e *UsageError) Error() string { return e.Msg }
 
 // unwrap returns the validation problems or configuration error inside the Pulumi run's error wrapping.
 func unwrap(err error) error {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -172,7 +173,21 @@ func TestMainRejectsInvalidConfig(t *testing.T) {
 		{"short secret", []string{"sharedSecret=short"}, []string{"sharedSecret = (secret, 5 characters)"}},
 		{"bad block", []string{"bgpSessionBlock=40"}, []string{"bgpSessionBlock = 40", "0-31"}},
 		{"environment", []string{"routingMode=sideways"}, []string{"havpn:routingMode", "REGIONAL or GLOBAL"}},
-		{"not a number", []string{"gcpAsn=abc"}, []string{"havpn:gcpAsn", "not a whole number"}},
+		{"not a number", []string{"gcpAsn=abc"}, []string{`havpn:gcpAsn = "abc": must be of type integer (Pulumi.yaml)`}},
+		// Typos are refused, naming the closest declared key, instead of silently planning the defaults.
+		{"typo gcpAsnn", []string{"havpn:gcpAsnn=100"}, []string{"havpn:gcpAsnn is not a key of this project", "Did you mean havpn:gcpAsn?"}},
+		{"typo topolgy", []string{"havpn:topolgy=dualGateway"}, []string{"havpn:topolgy is not a key of this project", "Did you mean havpn:topology?"}},
+		{"list given as text", []string{"bgpSessionRanges=169.254.21.8/30"}, []string{`havpn:bgpSessionRanges = "169.254.21.8/30": must be of type array<string>`, `--set JSON such as havpn:bgpSessionRanges=["a","b"]`}},
+		{"unknown object field", []string{`ipsecPolicy={"pfsGropu":"PFS24"}`}, []string{"havpn:ipsecPolicy.pfsGropu is not a field", "Did you mean pfsGroup?"}},
+		// The issue's address-space mistakes.
+		{"VNet over the Google subnet", []string{"vnetCidr=172.16.0.0/16", "gatewaySubnetCidr=172.16.255.0/27", "workloadSubnetCidr=172.16.1.0/24"},
+			[]string{`havpn:vnetCidr = "172.16.0.0/16": it overlaps the Google subnet subnets[0] (asia-northeast1) 172.16.0.0/24`, "Azure drops the route to 172.16.0.0/24"}},
+		{"GatewaySubnet outside the VNet", []string{"gatewaySubnetCidr=10.9.255.0/27"}, []string{`havpn:gatewaySubnetCidr = "10.9.255.0/27": the GatewaySubnet must lie inside the VNet havpn:vnetCidr 10.1.0.0/16`}},
+		{"GatewaySubnet /30", []string{"gatewaySubnetCidr=10.1.255.0/30"}, []string{`havpn:gatewaySubnetCidr = "10.1.255.0/30": Azure creates a VPN gateway only in a GatewaySubnet of /29 or larger`}},
+		{"advertised range over the VNet", []string{`advertisedIpRanges=["10.1.0.0/16"]`}, []string{"1 invalid argument(s)", `gcp.advertisedIpRanges[0] = "10.1.0.0/16": it lies inside azure.addressPrefixes[0] 10.1.0.0/16`}},
+		// Component arguments set from the stack fail with the component's own messages.
+		{"component values", []string{"dpdTimeoutSeconds=5", `azureZones=["4"]`, "azureGeneration=Generation3", `ipsecPolicy={"pfsGroup":"None"}`, `firewall={"allow":[{"protocol":"icmp","ports":[8]}]}`, `bgpSessionRanges=["169.254.23.0/30","169.254.21.4/30"]`},
+			[]string{"6 invalid argument(s)", "azure.dpdTimeoutSeconds = 5", `azure.zones[0] = "4"`, `azure.generation = "Generation3"`, `ipsecPolicy.pfsGroup = "None"`, "gcp.firewall.allow[0].ports", `bgpSessionRanges[0] = "169.254.23.0/30"`}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -192,7 +207,7 @@ func TestMainRejectsInvalidConfig(t *testing.T) {
 }
 
 func TestMainUsage(t *testing.T) {
-	for _, args := range [][]string{{}, {"deploy"}, {"plan"}, {"plan", "--stack", "missing", "--stacks-dir", stacksDir}} {
+	for _, args := range [][]string{{}, {"deploy"}, {"plan"}, {"plan", "--stack", "missing", "--stacks-dir", stacksDir}, {"plan", "--stack", "dev", "--stacks-dir", stacksDir, "--set", "gcpAsn"}} {
 		var out, errOut bytes.Buffer
 		assert.Equal(t, 2, Main(args, &out, &errOut), args)
 		assert.NotEmpty(t, errOut.String())
@@ -213,4 +228,75 @@ func TestStackFilesHoldNoSecret(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestExplicitApipaLayout: issue 11's layout, both /30s in 169.254.21.0/24, plans Azure on .9 and .13
+// (one address on each instance) and Google on .10 and .14, through every rendered resource.
+func TestExplicitApipaLayout(t *testing.T) {
+	var out, errOut bytes.Buffer
+	code := Main([]string{"plan", "--stack", "dev", "--stacks-dir", stacksDir, "--json", "--set", `havpn:bgpSessionRanges=["169.254.21.8/30","169.254.21.12/30"]`}, &out, &errOut)
+	require.Equal(t, 0, code, errOut.String())
+	doc, err := plandoc.Decode(bytes.NewReader(out.Bytes()))
+	require.NoError(t, err)
+	require.Len(t, doc.Tunnels, 2)
+	for k, want := range []struct{ rng, azure, gcp string }{{"169.254.21.8/30", "169.254.21.9", "169.254.21.10"}, {"169.254.21.12/30", "169.254.21.13", "169.254.21.14"}} {
+		row := doc.Tunnels[k]
+		assert.Equal(t, k, row.AzureInstance, "tunnel %d still ends on Azure instance %d", k, k)
+		assert.Equal(t, []string{want.rng, want.azure, want.gcp}, []string{row.BgpSessionRange, row.AzureBgpIp, row.GcpBgpIp})
+	}
+	inputs := map[string]map[string]any{}
+	for _, r := range doc.Resources {
+		inputs[r.Name] = r.Inputs
+	}
+	assert.Equal(t, "169.254.21.10/30", inputs["gcp-azure-if0"]["ipRange"])
+	assert.Equal(t, "169.254.21.14/30", inputs["gcp-azure-if1"]["ipRange"])
+	assert.Equal(t, "169.254.21.13", inputs["gcp-azure-bgp1"]["peerIpAddress"])
+	peering := inputs["gcp-azure-vgw"]["bgpSettings"].(map[string]any)["bgpPeeringAddresses"].([]any)
+	assert.Equal(t, []any{"169.254.21.9"}, peering[0].(map[string]any)["customBgpIpAddresses"], "instance 0")
+	assert.Equal(t, []any{"169.254.21.13"}, peering[1].(map[string]any)["customBgpIpAddresses"], "instance 1 carries a 169.254.21.x address")
+	assert.Equal(t, "169.254.21.14", inputs["gcp-azure-lng1"]["bgpSettings"].(map[string]any)["bgpPeeringAddress"])
+}
+
+// TestStackKeysReachTheLink: the link arguments a network engineer tunes are settable per stack.
+func TestStackKeysReachTheLink(t *testing.T) {
+	res := stackPlan(t, "dev", "dpdTimeoutSeconds=30", "azureSku=VpnGw2AZ", "azureGeneration=Generation2", `azureZones=["2"]`,
+		"azureGatewayName=edge-vgw", `ipsecPolicy={"pfsGroup":"PFS24","dhGroup":"DHGroup24"}`,
+		`firewall={"allow":[{"protocol":"tcp","ports":[22,"8000-8080"]}],"targetTags":["vpn"]}`, "gcp:project=other-namespace-is-not-ours")
+	inputs := map[string]map[string]any{}
+	for _, r := range res.Resources {
+		inputs[r.Name] = r.Inputs
+	}
+	vgw := inputs["edge-vgw"]
+	require.NotNil(t, vgw, "azureGatewayName names the gateway")
+	assert.Equal(t, "VpnGw2AZ", vgw["sku"].(map[string]any)["name"])
+	assert.Equal(t, "Generation2", vgw["vpnGatewayGeneration"])
+	assert.Equal(t, []any{"2"}, inputs["gcp-azure-pip0"]["zones"])
+	conn := inputs["gcp-azure-conn0"]
+	assert.Equal(t, 30.0, conn["dpdTimeoutSeconds"])
+	policy := conn["ipsecPolicies"].([]any)[0].(map[string]any)
+	assert.Equal(t, []any{"PFS24", "DHGroup24", "GCMAES256"}, []any{policy["pfsGroup"], policy["dhGroup"], policy["ipsecEncryption"]}, "fields left out keep the default")
+	fw := inputs["gcp-azure-from-azure"]
+	assert.Equal(t, []any{"vpn"}, fw["targetTags"])
+	assert.Equal(t, []any{map[string]any{"protocol": "tcp", "ports": []any{"22", "8000-8080"}}}, fw["allows"])
+
+	// Firewall disabled: no rule.
+	res = stackPlan(t, "dev", `firewall={"enabled":false}`)
+	for _, r := range res.Resources {
+		assert.NotEqual(t, "gcp:compute/firewall:Firewall", r.Type)
+	}
+}
+
+// TestProgramRefusesUndeclaredEngineKeys: run by the Go language host, the program sees every key in
+// PULUMI_CONFIG and refuses an undeclared havpn: key, which the pinned CLI lets through.
+func TestProgramRefusesUndeclaredEngineKeys(t *testing.T) {
+	t.Setenv(pulumi.EnvConfig, `{"havpn:topology":"paired","havpn:gcpAsnn":"100","gcp:project":"p"}`)
+	_, err := Run(Options{Stack: "dev", StacksDir: stacksDir})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "havpn:gcpAsnn is not a key of this project")
+	assert.Contains(t, err.Error(), "Did you mean havpn:gcpAsn?")
+	assert.NotContains(t, err.Error(), "gcp:project")
+
+	t.Setenv(pulumi.EnvConfig, `{"havpn:topology":"paired","gcp:project":"p"}`)
+	_, err = Run(Options{Stack: "dev", StacksDir: stacksDir})
+	require.NoError(t, err)
 }

@@ -4,6 +4,9 @@
 package program
 
 import (
+	"encoding/json"
+	"os"
+
 	"github.com/pulumi/pulumi-azure-native-sdk/network/v2"
 	"github.com/pulumi/pulumi-azure-native-sdk/resources/v2"
 	"github.com/pulumi/pulumi-gcp/sdk/v7/go/gcp/compute"
@@ -31,6 +34,11 @@ func Run(ctx *pulumi.Context) error {
 
 // Build reads the stack configuration, registers the environment and the link, and exports the outputs.
 func Build(ctx *pulumi.Context) (*Result, error) {
+	// The pinned CLI checks the declared keys' types but lets an undeclared havpn: key through; under
+	// the Go language host the program sees every key (PULUMI_CONFIG) and refuses such a typo itself.
+	if undeclared := envconfig.UndeclaredKeys(engineConfigKeys()); len(undeclared) > 0 {
+		return nil, &envconfig.Error{Problems: undeclared}
+	}
 	env, err := envconfig.Load(lookup(ctx))
 	if err != nil {
 		return nil, err
@@ -62,6 +70,21 @@ func lookup(ctx *pulumi.Context) envconfig.Lookup {
 	return func(key string) (string, bool) {
 		return ctx.GetConfig(envconfig.Namespace + ":" + key)
 	}
+}
+
+// engineConfigKeys lists the configuration keys the Go language host passed the program in
+// PULUMI_CONFIG (the SDK's pulumi.EnvConfig); none when the program runs inline or under mocks, where
+// the caller checks the configuration it sets (simrun, havpn plan).
+func engineConfigKeys() []string {
+	var cfg map[string]string
+	if err := json.Unmarshal([]byte(os.Getenv(pulumi.EnvConfig)), &cfg); err != nil {
+		return nil
+	}
+	keys := make([]string, 0, len(cfg))
+	for k := range cfg {
+		keys = append(keys, k)
+	}
+	return keys
 }
 
 func googleNetwork(ctx *pulumi.Context, env *envconfig.Environment) (*compute.Network, error) {
@@ -121,31 +144,63 @@ func azureNetwork(ctx *pulumi.Context, env *envconfig.Environment) (*resources.R
 	return rg, gatewaySubnet, err
 }
 
+// linkArgs passes every tunable value of the stack to the link as it is: the component validates it,
+// with its own messages. Plain values are validated before any resource is registered.
 func linkArgs(env *envconfig.Environment, vpc *compute.Network, rg *resources.ResourceGroup, gatewaySubnet *network.Subnet) *component.HaVpnLinkArgs {
+	p := env.IpsecPolicy
 	return &component.HaVpnLinkArgs{
 		Topology: env.Topology,
 		// Passed as a plain value so it is validated before any resource is registered; the link keeps
 		// the master secret and every derived key secret.
 		SharedSecret:     pulumi.String(env.SharedSecret),
 		NextSharedSecret: pulumi.String(env.NextSharedSecret), // "" stages no rotation
-		BgpSessionBlock:  env.BgpSessionBlock,
+		BgpSessionBlock:  &env.BgpSessionBlock,
+		BgpSessionRanges: env.BgpSessionRanges,
 		Gcp: component.GcpArgs{
 			Project:            optional(env.GcpProject),
 			Region:             pulumi.String(env.GcpRegion),
 			Network:            vpc.SelfLink,
-			Asn:                env.GcpAsn,
-			KeepaliveInterval:  env.KeepaliveInterval,
+			Asn:                &env.GcpAsn,
+			KeepaliveInterval:  &env.KeepaliveInterval,
 			AdvertisedIpRanges: env.AdvertisedIpRanges,
+			// The subnets' ranges as planned (known now): the link checks them against the VNet.
+			SubnetRanges: pulumi.ToStringArray(env.SubnetRanges()),
+			Firewall:     firewallArgs(env.Firewall),
 		},
 		Azure: component.AzureArgs{
 			ResourceGroupName: rg.Name,
 			Location:          pulumi.String(env.AzureLocation),
 			GatewaySubnetId:   gatewaySubnet.ID().ToStringOutput(),
 			AddressPrefixes:   pulumi.ToStringArray([]string{env.VnetCidr}),
-			Asn:               env.AzureAsn,
+			Asn:               &env.AzureAsn,
 			Sku:               env.AzureSku,
+			Generation:        env.AzureGeneration,
+			Zones:             env.AzureZones,
+			DpdTimeoutSeconds: &env.DpdTimeoutSeconds,
+			GatewayName:       env.AzureGatewayName,
+		},
+		IpsecPolicy: &component.IpsecPolicyArgs{
+			IkeEncryption: p.IkeEncryption, IkeIntegrity: p.IkeIntegrity, DhGroup: p.DhGroup,
+			IpsecEncryption: p.IpsecEncryption, IpsecIntegrity: p.IpsecIntegrity, PfsGroup: p.PfsGroup,
+			SaLifeTimeSeconds: p.SaLifeTimeSeconds, SaDataSizeKilobytes: p.SaDataSizeKilobytes,
 		},
 	}
+}
+
+func firewallArgs(f envconfig.Firewall) *component.FirewallArgs {
+	args := &component.FirewallArgs{Enabled: f.Enabled}
+	for _, a := range f.Allow {
+		allow := component.FirewallAllowArgs{Protocol: a.Protocol}
+		for _, port := range a.Ports {
+			allow.Ports = append(allow.Ports, string(port))
+		}
+		args.Allow = append(args.Allow, allow)
+	}
+	// No tags: the rule applies to every instance (the component's default when none are given).
+	if len(f.TargetTags) > 0 {
+		args.TargetTags = pulumi.ToStringArray(f.TargetTags)
+	}
+	return args
 }
 
 func export(ctx *pulumi.Context, link *component.HaVpnLink, vpc *compute.Network) {

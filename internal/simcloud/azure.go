@@ -332,8 +332,11 @@ func gatewaySubnet(c *Checker, prop, id string) {
 	}
 }
 
-// gatewayBgp checks the ASN and the custom APIPA addresses of each instance.
-// Source: Azure VPN gateway FAQ (reserved ASNs) and bgp-howto (APIPA window, the gateway's own ipConfiguration IDs).
+// gatewayBgp checks the ASN and the custom APIPA addresses of each instance: any address of the window on
+// either instance (no per-instance /24: Microsoft's vpn-gateway-howto-aws-bgp puts 169.254.21.x and
+// 169.254.22.x on each instance), unique on the gateway.
+// Source: Azure VPN gateway FAQ (reserved ASNs), bgp-howto (APIPA window, the gateway's own ipConfiguration
+// IDs) and vpn-gateway-howto-aws-bgp (APIPA addresses per instance).
 func gatewayBgp(c *Checker) {
 	bgp, ok := sub(c.In, "bgpSettings")
 	if !ok {

@@ -55,6 +55,49 @@ func TestReportDualGatewayWiring(t *testing.T) {
 	}
 }
 
+// TestReportAnyApipaLayout: any /30s of Azure's window on either instance establish, e.g. both in
+// 169.254.21.0/24 (issue 11), or instance 0 on 22.x and instance 1 on 21.x; the session report reads
+// each instance's addresses from the gateway, not from the /24 they are in.
+func TestReportAnyApipaLayout(t *testing.T) {
+	oneBlock := pairedSpec()
+	oneBlock.tunnels[0].googleIp, oneBlock.tunnels[0].peerIp, oneBlock.tunnels[0].lngBgp = "169.254.21.10", "169.254.21.9", "169.254.21.10"
+	oneBlock.tunnels[1].googleIp, oneBlock.tunnels[1].peerIp, oneBlock.tunnels[1].lngBgp = "169.254.21.14", "169.254.21.13", "169.254.21.14"
+	for k := range oneBlock.tunnels {
+		oneBlock.tunnels[k].connIps = [2]string{"169.254.21.9", "169.254.21.13"}
+	}
+	swapped := dualSpec()
+	for k, r := range []struct{ google, azure string }{{"169.254.22.2", "169.254.22.1"}, {"169.254.21.2", "169.254.21.1"}, {"169.254.22.6", "169.254.22.5"}, {"169.254.21.6", "169.254.21.5"}} {
+		swapped.tunnels[k].googleIp, swapped.tunnels[k].peerIp, swapped.tunnels[k].lngBgp = r.google, r.azure, r.google
+	}
+	swapped.tunnels[0].connIps, swapped.tunnels[1].connIps = [2]string{"169.254.22.1", "169.254.21.1"}, [2]string{"169.254.22.1", "169.254.21.1"}
+	swapped.tunnels[2].connIps, swapped.tunnels[3].connIps = [2]string{"169.254.22.5", "169.254.21.5"}, [2]string{"169.254.22.5", "169.254.21.5"}
+
+	for name, c := range map[string]struct {
+		spec  linkSpec
+		azure []string
+	}{
+		"paired, both /30s in 169.254.21.0/24":       {oneBlock, []string{"169.254.21.9", "169.254.21.13"}},
+		"dualGateway, instance 0 on 22.x, 1 on 21.x": {swapped, []string{"169.254.22.1", "169.254.21.1", "169.254.22.5", "169.254.21.5"}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			rep := reportOf(t, c.spec)
+			require.Len(t, rep.Sessions, len(c.azure))
+			for k, s := range rep.Sessions {
+				assert.Equal(t, BgpEstablished, s.Bgp, "%s: %v", s.Tunnel, s.Reasons)
+				assert.Equal(t, c.azure[k], s.AzureBgpIp)
+				assert.Equal(t, fmt.Sprintf("link-vgw/instance%d", c.spec.tunnels[k].inst), s.AzureInstance)
+			}
+			assert.Equal(t, len(c.azure), rep.Established)
+			assert.Zero(t, rep.HalfWired)
+		})
+	}
+	// Outside the window the session does not establish, whatever the layout.
+	outside := pairedSpec()
+	outside.tunnels[1].googleIp, outside.tunnels[1].peerIp, outside.tunnels[1].lngBgp = "169.254.23.2", "169.254.23.1", "169.254.23.2"
+	rep := reportOf(t, outside)
+	assert.Equal(t, 1, rep.Established)
+}
+
 func TestReportBrokenWirings(t *testing.T) {
 	cases := []struct {
 		name        string

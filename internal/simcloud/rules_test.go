@@ -312,6 +312,15 @@ func TestAzureGatewayRules(t *testing.T) {
 		{name: "policy based with BGP", token: azureGateway, inputs: gw(func(w *world, in obj) { in["vpnType"] = "PolicyBased" }), prop: "vpnType", reason: "RouteBased"},
 		{name: "APIPA window", token: azureGateway, inputs: gw(func(w *world, in obj) { peering(in, 0)["customBgpIpAddresses"] = []any{"169.254.20.1"} }),
 			prop: "bgpSettings.bgpPeeringAddresses[0].customBgpIpAddresses[0]", reason: "outside 169.254.21.0-169.254.22.255"},
+		// Any address of the window on either instance, several per instance (vpn-gateway-howto-aws-bgp).
+		{name: "21.x and 22.x on each instance", token: azureGateway, inputs: gw(func(w *world, in obj) {
+			peering(in, 0)["customBgpIpAddresses"] = []any{"169.254.21.2", "169.254.22.2"}
+			peering(in, 1)["customBgpIpAddresses"] = []any{"169.254.21.6", "169.254.22.6"}
+		})},
+		{name: "both instances in 169.254.21.0/24", token: azureGateway, inputs: gw(func(w *world, in obj) {
+			peering(in, 0)["customBgpIpAddresses"] = []any{"169.254.21.9"}
+			peering(in, 1)["customBgpIpAddresses"] = []any{"169.254.21.13"}
+		})},
 		{name: "address used twice", token: azureGateway, inputs: gw(func(w *world, in obj) { peering(in, 1)["customBgpIpAddresses"] = []any{"169.254.21.1"} }),
 			prop: "bgpSettings.bgpPeeringAddresses[1].customBgpIpAddresses[0]", reason: "used twice"},
 		{name: "foreign ipconfigurationId", token: azureGateway, inputs: gw(func(w *world, in obj) {

@@ -8,12 +8,12 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"sort"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/havpn/pulumi-havpn/internal/simrun"
+	"github.com/havpn/pulumi-havpn/internal/stackoutputs"
 )
 
 const (
@@ -50,22 +50,11 @@ func Demo(ctx context.Context, root string, out io.Writer) error {
 	fmt.Fprintf(out, "\n==> pulumi up finished in %s (wall time, simulated clouds)\n", time.Since(start).Round(time.Millisecond))
 
 	fmt.Fprintf(out, "\n==> Stack outputs (simulated)\n")
-	var keys []string
-	for k := range res.Outputs {
-		keys = append(keys, k)
+	outputs := map[string]stackoutputs.Value{}
+	for k, v := range res.Outputs {
+		outputs[k] = stackoutputs.Value{Value: v.Value, Secret: v.Secret}
 	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		if k == "topologyReport" {
-			continue
-		}
-		v := res.Outputs[k]
-		shown := fmt.Sprint(v.Value)
-		if v.Secret {
-			shown = "[secret]"
-		}
-		fmt.Fprintf(out, "  %-15s %s\n", k, shown)
-	}
+	stackoutputs.Write(out, outputs, "topologyReport")
 	if r, ok := res.Outputs["topologyReport"].Value.(string); ok {
 		fmt.Fprintf(out, "\n==> Wiring and survivability (the link's own plan; SIMULATED deployment)\n%s", r)
 	}

@@ -84,7 +84,7 @@ func (r Day2Result) OutageSeconds(scale float64) float64 {
 // ApplyDay2 applies one change to a deployed stack with `pulumi up` and measures it.
 func (w *World) ApplyDay2(ctx context.Context, st auto.Stack, c Day2Change, progress io.Writer) (Day2Result, error) {
 	res := Day2Result{Stack: st.Name(), Change: c.Name}
-	if err := st.SetAllConfig(ctx, c.Set); err != nil {
+	if err := SetConfig(ctx, st, c.Set); err != nil {
 		return res, err
 	}
 	for _, k := range c.Remove {

@@ -65,16 +65,24 @@ func NewWorld(root, dir, passphrase string, timeScale float64) (*World, error) {
 // BackendURL is the world's file:// backend.
 func (w *World) BackendURL() string { return "file://" + filepath.Join(w.Dir, "backend") }
 
-// GoStack selects or creates a stack of the example program with the given configuration.
+// GoStack selects or creates a stack of the example program with the given configuration. The inline
+// program's project carries the repository's Pulumi.yaml declaration (name, description, config), so
+// the engine checks every key it is given against the same declaration as a real `pulumi up`.
 func (w *World) GoStack(ctx context.Context, stackName string, cfg auto.ConfigMap) (auto.Stack, error) {
 	cmd, err := auto.NewPulumiCommand(&auto.PulumiCommandOptions{Root: w.Root, SkipVersionCheck: true})
 	if err != nil {
 		return auto.Stack{}, err
 	}
+	declared, err := workspace.LoadProject(filepath.Join(w.Root, "Pulumi.yaml"))
+	if err != nil {
+		return auto.Stack{}, err
+	}
 	proj := workspace.Project{
-		Name:    envconfig.Namespace,
-		Runtime: workspace.NewProjectRuntimeInfo("go", nil),
-		Backend: &workspace.ProjectBackend{URL: w.BackendURL()},
+		Name:        declared.Name,
+		Description: declared.Description,
+		Config:      declared.Config,
+		Runtime:     workspace.NewProjectRuntimeInfo("go", nil),
+		Backend:     &workspace.ProjectBackend{URL: w.BackendURL()},
 	}
 	work := filepath.Join(w.Dir, "work-"+stackName)
 	if err := os.MkdirAll(work, 0o755); err != nil {
@@ -86,12 +94,49 @@ func (w *World) GoStack(ctx context.Context, stackName string, cfg auto.ConfigMa
 	if err != nil {
 		return auto.Stack{}, err
 	}
-	return st, st.SetAllConfig(ctx, cfg)
+	return st, SetConfig(ctx, st, cfg)
+}
+
+// SetConfig checks configuration against the declaration (envconfig.Check: what the CLI checks, plus
+// undeclared keys, which an inline program cannot list itself) and sets it on the stack. A value of a
+// list or object key is JSON text and is stored as a list or object, as `pulumi config set --path`
+// would; other values as text.
+func SetConfig(ctx context.Context, st auto.Stack, cfg auto.ConfigMap) error {
+	values := map[string]any{}
+	var secret []string
+	type configJSON struct {
+		Value       string `json:"value"`
+		ObjectValue any    `json:"objectValue,omitempty"`
+		Secret      bool   `json:"secret"`
+	}
+	out := map[string]configJSON{}
+	for k, v := range cfg {
+		values[k] = envconfig.SetValue(k, v.Value)
+		if v.Secret {
+			secret = append(secret, k)
+		}
+		c := configJSON{Value: v.Value, Secret: v.Secret}
+		if structured, ok := values[k].([]any); ok {
+			c.ObjectValue = structured
+		} else if structured, ok := values[k].(map[string]any); ok {
+			c.ObjectValue = structured
+		}
+		out[k] = c
+	}
+	if problems := envconfig.Check(values, secret); len(problems) > 0 {
+		return &envconfig.Error{Problems: problems}
+	}
+	raw, err := json.Marshal(out)
+	if err != nil {
+		return err
+	}
+	return st.SetAllConfigJson(ctx, string(raw), nil)
 }
 
 // StackConfig reads stacks/Pulumi.<stack>.yaml and adds the master secret, as `pulumi config set
 // --secret` would. Encrypted values in the file belong to the real stack's secrets provider and are
-// left out: the simulated world has its own passphrase and its own master secret.
+// left out: the simulated world has its own passphrase and its own master secret. Lists and objects
+// are JSON text (SetConfig stores them structured).
 func StackConfig(root, stackName, masterSecret string) (auto.ConfigMap, error) {
 	sf, err := envconfig.ReadStackFile(filepath.Join(root, "stacks"), stackName)
 	if err != nil {
@@ -124,8 +169,13 @@ func Preview(ctx context.Context, st auto.Stack, progress io.Writer) (map[string
 		}
 	}()
 	_, err := st.Preview(ctx, optpreview.EventStreams(ch), optpreview.ProgressStreams(progress), optpreview.ErrorProgressStreams(progress), optpreview.Diff())
+	if err != nil {
+		// A preview refused before the engine runs (e.g. stack configuration the declaration refuses)
+		// never opens the event stream, so ch is never closed: do not wait for it.
+		return nil, err
+	}
 	<-done
-	return ops, err
+	return ops, nil
 }
 
 // Destroy runs `pulumi destroy`.

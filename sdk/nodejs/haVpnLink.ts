@@ -118,7 +118,7 @@ export interface HaVpnLinkArgs {
      */
     bgpSessionBlock?: number;
     /**
-     * Explicit BGP /30s, one per tunnel in tunnel order, overriding bgpSessionBlock. Tunnels to Azure instance 0 use 169.254.21.0/24, to instance 1 169.254.22.0/24; Azure takes the first host, Google the second.
+     * Explicit BGP /30s, one per tunnel in tunnel order, overriding bgpSessionBlock: any distinct, canonical /30s inside Azure's APIPA window 169.254.21.0-169.254.22.255, in any order and on either Azure instance (e.g. 169.254.21.8/30 and 169.254.21.12/30). Azure takes the first host, Google the second.
      */
     bgpSessionRanges?: string[];
     /**

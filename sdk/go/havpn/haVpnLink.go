@@ -74,7 +74,7 @@ type haVpnLinkArgs struct {
 	Azure Azure `pulumi:"azure"`
 	// Block 0-31 of BGP /30s, so several links can share one VPC and one Azure gateway: block b gives the k-th tunnel on Azure instance n the /30 169.254.(21+n).(8b+4k).
 	BgpSessionBlock *int `pulumi:"bgpSessionBlock"`
-	// Explicit BGP /30s, one per tunnel in tunnel order, overriding bgpSessionBlock. Tunnels to Azure instance 0 use 169.254.21.0/24, to instance 1 169.254.22.0/24; Azure takes the first host, Google the second.
+	// Explicit BGP /30s, one per tunnel in tunnel order, overriding bgpSessionBlock: any distinct, canonical /30s inside Azure's APIPA window 169.254.21.0-169.254.22.255, in any order and on either Azure instance (e.g. 169.254.21.8/30 and 169.254.21.12/30). Azure takes the first host, Google the second.
 	BgpSessionRanges []string `pulumi:"bgpSessionRanges"`
 	// The Google Cloud side.
 	Gcp Gcp `pulumi:"gcp"`
@@ -94,7 +94,7 @@ type HaVpnLinkArgs struct {
 	Azure AzureArgs
 	// Block 0-31 of BGP /30s, so several links can share one VPC and one Azure gateway: block b gives the k-th tunnel on Azure instance n the /30 169.254.(21+n).(8b+4k).
 	BgpSessionBlock *int
-	// Explicit BGP /30s, one per tunnel in tunnel order, overriding bgpSessionBlock. Tunnels to Azure instance 0 use 169.254.21.0/24, to instance 1 169.254.22.0/24; Azure takes the first host, Google the second.
+	// Explicit BGP /30s, one per tunnel in tunnel order, overriding bgpSessionBlock: any distinct, canonical /30s inside Azure's APIPA window 169.254.21.0-169.254.22.255, in any order and on either Azure instance (e.g. 169.254.21.8/30 and 169.254.21.12/30). Azure takes the first host, Google the second.
 	BgpSessionRanges []string
 	// The Google Cloud side.
 	Gcp GcpArgs

@@ -438,7 +438,7 @@ func (o FirewallAllowArrayOutput) Index(i pulumi.IntInput) FirewallAllowOutput {
 
 // The Google Cloud side of the link.
 type Gcp struct {
-	// Extra CIDRs to advertise to Azure; switches the Cloud Router to CUSTOM advertisement of ALL_SUBNETS plus these.
+	// Extra CIDRs to advertise to Azure; switches the Cloud Router to CUSTOM advertisement of ALL_SUBNETS plus these. An entry equal to or inside an azure.addressPrefixes entry is refused (Azure drops such routes); a supernet of the VNet is accepted.
 	AdvertisedIpRanges []string `pulumi:"advertisedIpRanges"`
 	// Cloud Router ASN: private 64512-65534 or 4200000000-4294967294, not reserved by Azure (65515, 65517-65520, 8074, 8075, 12076).
 	Asn *int `pulumi:"asn"`
@@ -452,6 +452,8 @@ type Gcp struct {
 	Project *string `pulumi:"project"`
 	// Region of the HA VPN gateways and the Cloud Router, e.g. asia-northeast1.
 	Region string `pulumi:"region"`
+	// The VPC's subnet ranges, optional: each is checked against azure.addressPrefixes and refused when they overlap (one cloud would drop the other's route), before any resource is registered when known, when they resolve otherwise. Not rendered into any resource.
+	SubnetRanges []string `pulumi:"subnetRanges"`
 }
 
 // GcpInput is an input type that accepts GcpArgs and GcpOutput values.
@@ -467,7 +469,7 @@ type GcpInput interface {
 
 // The Google Cloud side of the link.
 type GcpArgs struct {
-	// Extra CIDRs to advertise to Azure; switches the Cloud Router to CUSTOM advertisement of ALL_SUBNETS plus these.
+	// Extra CIDRs to advertise to Azure; switches the Cloud Router to CUSTOM advertisement of ALL_SUBNETS plus these. An entry equal to or inside an azure.addressPrefixes entry is refused (Azure drops such routes); a supernet of the VNet is accepted.
 	AdvertisedIpRanges []string `pulumi:"advertisedIpRanges"`
 	// Cloud Router ASN: private 64512-65534 or 4200000000-4294967294, not reserved by Azure (65515, 65517-65520, 8074, 8075, 12076).
 	Asn *int `pulumi:"asn"`
@@ -481,6 +483,8 @@ type GcpArgs struct {
 	Project pulumi.StringPtrInput `pulumi:"project"`
 	// Region of the HA VPN gateways and the Cloud Router, e.g. asia-northeast1.
 	Region pulumi.StringInput `pulumi:"region"`
+	// The VPC's subnet ranges, optional: each is checked against azure.addressPrefixes and refused when they overlap (one cloud would drop the other's route), before any resource is registered when known, when they resolve otherwise. Not rendered into any resource.
+	SubnetRanges pulumi.StringArrayInput `pulumi:"subnetRanges"`
 }
 
 func (GcpArgs) ElementType() reflect.Type {
@@ -510,7 +514,7 @@ func (o GcpOutput) ToGcpOutputWithContext(ctx context.Context) GcpOutput {
 	return o
 }
 
-// Extra CIDRs to advertise to Azure; switches the Cloud Router to CUSTOM advertisement of ALL_SUBNETS plus these.
+// Extra CIDRs to advertise to Azure; switches the Cloud Router to CUSTOM advertisement of ALL_SUBNETS plus these. An entry equal to or inside an azure.addressPrefixes entry is refused (Azure drops such routes); a supernet of the VNet is accepted.
 func (o GcpOutput) AdvertisedIpRanges() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v Gcp) []string { return v.AdvertisedIpRanges }).(pulumi.StringArrayOutput)
 }
@@ -543,6 +547,11 @@ func (o GcpOutput) Project() pulumi.StringPtrOutput {
 // Region of the HA VPN gateways and the Cloud Router, e.g. asia-northeast1.
 func (o GcpOutput) Region() pulumi.StringOutput {
 	return o.ApplyT(func(v Gcp) string { return v.Region }).(pulumi.StringOutput)
+}
+
+// The VPC's subnet ranges, optional: each is checked against azure.addressPrefixes and refused when they overlap (one cloud would drop the other's route), before any resource is registered when known, when they resolve otherwise. Not rendered into any resource.
+func (o GcpOutput) SubnetRanges() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v Gcp) []string { return v.SubnetRanges }).(pulumi.StringArrayOutput)
 }
 
 // IKE/IPsec policy overrides; unset fields keep the default (IKEv2, GCMAES256/SHA384/DHGroup14, GCMAES256/GCMAES256/PFS2048, 10800 s, 102400000 KB).

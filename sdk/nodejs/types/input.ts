@@ -111,7 +111,7 @@ export interface FirewallAllowArgs {
  */
 export interface GcpArgs {
     /**
-     * Extra CIDRs to advertise to Azure; switches the Cloud Router to CUSTOM advertisement of ALL_SUBNETS plus these.
+     * Extra CIDRs to advertise to Azure; switches the Cloud Router to CUSTOM advertisement of ALL_SUBNETS plus these. An entry equal to or inside an azure.addressPrefixes entry is refused (Azure drops such routes); a supernet of the VNet is accepted.
      */
     advertisedIpRanges?: string[];
     /**
@@ -138,6 +138,10 @@ export interface GcpArgs {
      * Region of the HA VPN gateways and the Cloud Router, e.g. asia-northeast1.
      */
     region: pulumi.Input<string>;
+    /**
+     * The VPC's subnet ranges, optional: each is checked against azure.addressPrefixes and refused when they overlap (one cloud would drop the other's route), before any resource is registered when known, when they resolve otherwise. Not rendered into any resource.
+     */
+    subnetRanges?: pulumi.Input<pulumi.Input<string>[] | undefined>;
 }
 /**
  * gcpArgsProvideDefaults sets the appropriate defaults for GcpArgs

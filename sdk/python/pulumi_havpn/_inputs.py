@@ -387,7 +387,7 @@ class GcpArgsDict(TypedDict):
     """
     advertised_ip_ranges: NotRequired[Sequence[_builtins.str]]
     """
-    Extra CIDRs to advertise to Azure; switches the Cloud Router to CUSTOM advertisement of ALL_SUBNETS plus these.
+    Extra CIDRs to advertise to Azure; switches the Cloud Router to CUSTOM advertisement of ALL_SUBNETS plus these. An entry equal to or inside an azure.addressPrefixes entry is refused (Azure drops such routes); a supernet of the VNet is accepted.
     """
     asn: NotRequired[_builtins.int]
     """
@@ -405,6 +405,10 @@ class GcpArgsDict(TypedDict):
     """
     Google project; the provider's default when unset.
     """
+    subnet_ranges: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    The VPC's subnet ranges, optional: each is checked against azure.addressPrefixes and refused when they overlap (one cloud would drop the other's route), before any resource is registered when known, when they resolve otherwise. Not rendered into any resource.
+    """
 
 @pulumi.input_type
 class GcpArgs:
@@ -415,17 +419,19 @@ class GcpArgs:
                  asn: Optional[_builtins.int] = None,
                  firewall: Optional['FirewallArgs'] = None,
                  keepalive_interval: Optional[_builtins.int] = None,
-                 project: pulumi.Input[Optional[_builtins.str]] = None):
+                 project: pulumi.Input[Optional[_builtins.str]] = None,
+                 subnet_ranges: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None):
         """
         The Google Cloud side of the link.
 
         :param pulumi.Input[_builtins.str] network: The VPC's self link or name.
         :param pulumi.Input[_builtins.str] region: Region of the HA VPN gateways and the Cloud Router, e.g. asia-northeast1.
-        :param Sequence[_builtins.str] advertised_ip_ranges: Extra CIDRs to advertise to Azure; switches the Cloud Router to CUSTOM advertisement of ALL_SUBNETS plus these.
+        :param Sequence[_builtins.str] advertised_ip_ranges: Extra CIDRs to advertise to Azure; switches the Cloud Router to CUSTOM advertisement of ALL_SUBNETS plus these. An entry equal to or inside an azure.addressPrefixes entry is refused (Azure drops such routes); a supernet of the VNet is accepted.
         :param _builtins.int asn: Cloud Router ASN: private 64512-65534 or 4200000000-4294967294, not reserved by Azure (65515, 65517-65520, 8074, 8075, 12076).
         :param 'FirewallArgs' firewall: The ingress rule admitting the Azure VNet ranges (a VPC denies all ingress by default).
         :param _builtins.int keepalive_interval: BGP keepalive interval in seconds, 20-60 (hold time is 3x).
         :param pulumi.Input[_builtins.str] project: Google project; the provider's default when unset.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] subnet_ranges: The VPC's subnet ranges, optional: each is checked against azure.addressPrefixes and refused when they overlap (one cloud would drop the other's route), before any resource is registered when known, when they resolve otherwise. Not rendered into any resource.
         """
         pulumi.set(__self__, "network", network)
         pulumi.set(__self__, "region", region)
@@ -443,6 +449,8 @@ class GcpArgs:
             pulumi.set(__self__, "keepalive_interval", keepalive_interval)
         if project is not None:
             pulumi.set(__self__, "project", project)
+        if subnet_ranges is not None:
+            pulumi.set(__self__, "subnet_ranges", subnet_ranges)
 
     @_builtins.property
     @pulumi.getter
@@ -472,7 +480,7 @@ class GcpArgs:
     @pulumi.getter(name="advertisedIpRanges")
     def advertised_ip_ranges(self) -> Optional[Sequence[_builtins.str]]:
         """
-        Extra CIDRs to advertise to Azure; switches the Cloud Router to CUSTOM advertisement of ALL_SUBNETS plus these.
+        Extra CIDRs to advertise to Azure; switches the Cloud Router to CUSTOM advertisement of ALL_SUBNETS plus these. An entry equal to or inside an azure.addressPrefixes entry is refused (Azure drops such routes); a supernet of the VNet is accepted.
         """
         return pulumi.get(self, "advertised_ip_ranges")
 
@@ -527,6 +535,18 @@ class GcpArgs:
     @project.setter
     def project(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "project", value)
+
+    @_builtins.property
+    @pulumi.getter(name="subnetRanges")
+    def subnet_ranges(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        The VPC's subnet ranges, optional: each is checked against azure.addressPrefixes and refused when they overlap (one cloud would drop the other's route), before any resource is registered when known, when they resolve otherwise. Not rendered into any resource.
+        """
+        return pulumi.get(self, "subnet_ranges")
+
+    @subnet_ranges.setter
+    def subnet_ranges(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "subnet_ranges", value)
 
 
 class IpsecPolicyArgsDict(TypedDict):

@@ -37,7 +37,7 @@ class HaVpnLinkArgs:
         :param 'GcpArgs' gcp: The Google Cloud side.
         :param pulumi.Input[_builtins.str] shared_secret: Master secret (at least 16 characters). Each tunnel's pre-shared key is derived from it with HMAC-SHA256 over the tunnel's name: 64 printable characters, distinct per tunnel, stable across runs, secret everywhere.
         :param _builtins.int bgp_session_block: Block 0-31 of BGP /30s, so several links can share one VPC and one Azure gateway: block b gives the k-th tunnel on Azure instance n the /30 169.254.(21+n).(8b+4k).
-        :param Sequence[_builtins.str] bgp_session_ranges: Explicit BGP /30s, one per tunnel in tunnel order, overriding bgpSessionBlock. Tunnels to Azure instance 0 use 169.254.21.0/24, to instance 1 169.254.22.0/24; Azure takes the first host, Google the second.
+        :param Sequence[_builtins.str] bgp_session_ranges: Explicit BGP /30s, one per tunnel in tunnel order, overriding bgpSessionBlock: any distinct, canonical /30s inside Azure's APIPA window 169.254.21.0-169.254.22.255, in any order and on either Azure instance (e.g. 169.254.21.8/30 and 169.254.21.12/30). Azure takes the first host, Google the second.
         :param 'IpsecPolicyArgs' ipsec_policy: Overrides of the IKEv2/IPsec policy set explicitly on every Azure connection (Azure initiates without PFS by default; Google requires PFS).
         :param pulumi.Input[_builtins.str] next_shared_secret: Stages a secret rotation without taking the link down. While set, the tunnels on Azure instance 0 take their keys from it and the others keep sharedSecret's; then set sharedSecret to the same value (and drop nextSharedSecret) to move the rest. Each step replaces only the tunnels of one Azure instance. An empty value stages nothing.
         :param 'Topology' topology: How the clouds are wired: "paired" (one HA VPN gateway, 2 tunnels, 2 BGP sessions) or "dualGateway" (two HA VPN gateways, 4 tunnels, 4 BGP sessions).
@@ -112,7 +112,7 @@ class HaVpnLinkArgs:
     @pulumi.getter(name="bgpSessionRanges")
     def bgp_session_ranges(self) -> Optional[Sequence[_builtins.str]]:
         """
-        Explicit BGP /30s, one per tunnel in tunnel order, overriding bgpSessionBlock. Tunnels to Azure instance 0 use 169.254.21.0/24, to instance 1 169.254.22.0/24; Azure takes the first host, Google the second.
+        Explicit BGP /30s, one per tunnel in tunnel order, overriding bgpSessionBlock: any distinct, canonical /30s inside Azure's APIPA window 169.254.21.0-169.254.22.255, in any order and on either Azure instance (e.g. 169.254.21.8/30 and 169.254.21.12/30). Azure takes the first host, Google the second.
         """
         return pulumi.get(self, "bgp_session_ranges")
 
@@ -179,7 +179,7 @@ class HaVpnLink(pulumi.ComponentResource):
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param Union['AzureArgs', 'AzureArgsDict'] azure: The Azure side.
         :param _builtins.int bgp_session_block: Block 0-31 of BGP /30s, so several links can share one VPC and one Azure gateway: block b gives the k-th tunnel on Azure instance n the /30 169.254.(21+n).(8b+4k).
-        :param Sequence[_builtins.str] bgp_session_ranges: Explicit BGP /30s, one per tunnel in tunnel order, overriding bgpSessionBlock. Tunnels to Azure instance 0 use 169.254.21.0/24, to instance 1 169.254.22.0/24; Azure takes the first host, Google the second.
+        :param Sequence[_builtins.str] bgp_session_ranges: Explicit BGP /30s, one per tunnel in tunnel order, overriding bgpSessionBlock: any distinct, canonical /30s inside Azure's APIPA window 169.254.21.0-169.254.22.255, in any order and on either Azure instance (e.g. 169.254.21.8/30 and 169.254.21.12/30). Azure takes the first host, Google the second.
         :param Union['GcpArgs', 'GcpArgsDict'] gcp: The Google Cloud side.
         :param Union['IpsecPolicyArgs', 'IpsecPolicyArgsDict'] ipsec_policy: Overrides of the IKEv2/IPsec policy set explicitly on every Azure connection (Azure initiates without PFS by default; Google requires PFS).
         :param pulumi.Input[_builtins.str] next_shared_secret: Stages a secret rotation without taking the link down. While set, the tunnels on Azure instance 0 take their keys from it and the others keep sharedSecret's; then set sharedSecret to the same value (and drop nextSharedSecret) to move the rest. Each step replaces only the tunnels of one Azure instance. An empty value stages nothing.
