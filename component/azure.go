@@ -133,10 +133,18 @@ func (r *renderer) gateway(pips []*network.PublicIPAddress, ipConfigIds []pulumi
 	if az.Generation != "" {
 		args.VpnGatewayGeneration = pulumi.String(az.Generation)
 	}
-	// The name is fixed (ipConfiguration IDs embed it), so a replacement must delete first. The gateway
-	// (45 minutes or more) waits until a master secret or address ranges known only later passed validation.
-	return network.NewVirtualNetworkGateway(r.ctx, az.GatewayName, args, r.parent, pulumi.DeleteBeforeReplace(true),
-		pulumi.DependsOnInputs(r.secretChecked), pulumi.DependsOnInputs(r.addressSpaceChecked))
+	// The name is fixed (ipConfiguration IDs embed it), so a replacement must delete first; the logical
+	// name does not follow azure.gatewayName, so a new name replaces this gateway (the old one goes first
+	// and frees the public IPs, which Azure allocates to one gateway at a time) instead of creating a
+	// second gateway beside it. The gateway (45 minutes or more) waits until a master secret or address
+	// ranges known only later passed validation.
+	opts := []pulumi.ResourceOption{r.parent, pulumi.DeleteBeforeReplace(true),
+		pulumi.DependsOnInputs(r.secretChecked), pulumi.DependsOnInputs(r.addressSpaceChecked)}
+	if logical := gatewayLogicalName(r.plan); az.GatewayName != logical {
+		// Stacks deployed before the logical name was fixed named it after azure.gatewayName.
+		opts = append(opts, pulumi.Aliases([]pulumi.Alias{{Name: pulumi.String(az.GatewayName)}}))
+	}
+	return network.NewVirtualNetworkGateway(r.ctx, gatewayLogicalName(r.plan), args, opts...)
 }
 
 // localNetworkGateway describes one Google interface to Azure: its public IP and the Cloud Router's BGP address.
@@ -196,6 +204,9 @@ func (r *renderer) connection(gw *network.VirtualNetworkGateway, lng *network.Lo
 // must go first: the new one would use the same local network gateway from the same Azure gateway (refused,
 // field report) and the same tunnel endpoints.
 var connectionReplaceOnChanges = []string{"sharedKey", "virtualNetworkGateway1"}
+
+// gatewayLogicalName is the gateway's Pulumi name: the link's name, whatever azure.gatewayName says.
+func gatewayLogicalName(p *linkplan.Plan) string { return p.Name + "-vgw" }
 
 func addrStrings(inst linkplan.AzureInstance) []string {
 	out := make([]string, len(inst.CustomBgpIps))

@@ -309,7 +309,7 @@ func TestAzureGatewayNameSkuGeneration(t *testing.T) {
 	args.Azure.Sku = "VpnGw4AZ"
 	args.Azure.Generation = "Generation2"
 	r := mustRender(t, args, nil)
-	vgw := reg(t, r.rec, tVnetGateway, "shared-vgw")
+	vgw := reg(t, r.rec, tVnetGateway, "gcp-azure-vgw")
 	assert.Equal(t, "shared-vgw", input(t, vgw, "virtualNetworkGatewayName"))
 	assert.Equal(t, map[string]any{"name": "VpnGw4AZ", "tier": "VpnGw4AZ"}, input(t, vgw, "sku"))
 	assert.Equal(t, "Generation2", input(t, vgw, "vpnGatewayGeneration"))
@@ -501,4 +501,21 @@ func TestAzureGatewayNameReachesNoGoogleForceNewInput(t *testing.T) {
 		}
 	}
 	assert.Equal(t, 2+1+1+4*3+1, compared, "HA gateways, external gateway, router, tunnels/interfaces/peers, firewall")
+}
+
+// TestGatewayNameKeepsTheLogicalName: azure.gatewayName changes the gateway's physical name only, so
+// changing it replaces the gateway (old one first, freeing its public IPs) rather than creating a
+// second one; a stack deployed when the logical name followed gatewayName finds it through an alias.
+func TestGatewayNameKeepsTheLogicalName(t *testing.T) {
+	args := validArgs("paired")
+	args.Azure.GatewayName = "corp-vgw"
+	r := mustRender(t, args, nil)
+	vgw := reg(t, r.rec, tVnetGateway, "gcp-azure-vgw")
+	assert.Equal(t, "corp-vgw", input(t, vgw, "virtualNetworkGatewayName"))
+	assert.True(t, vgw.DeleteBeforeReplace)
+	require.Len(t, vgw.Aliases, 1)
+	assert.Contains(t, vgw.Aliases[0], "corp-vgw")
+	assert.Nil(t, r.rec.ByName("corp-vgw"))
+	// The default name needs no alias.
+	assert.Empty(t, reg(t, mustRender(t, validArgs("paired"), nil).rec, tVnetGateway, "gcp-azure-vgw").Aliases)
 }

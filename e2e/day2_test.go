@@ -98,7 +98,13 @@ func day2Rows(t *testing.T, stack string) []day2Row {
 			assert.Zero(t, row.OutageSeconds, change.Name)
 		}
 		for _, r := range row.Replaced {
-			assert.NotContains(t, r, "VirtualNetworkGateway/", "%s/%s must not replace the Azure gateway", stack, change.Name)
+			if !change.ReplacesGateway {
+				assert.NotContains(t, r, "VirtualNetworkGateway/", "%s/%s must not replace the Azure gateway", stack, change.Name)
+			}
+		}
+		if change.ReplacesGateway {
+			assert.Contains(t, row.Replaced, "VirtualNetworkGateway/gcp-azure-vgw", "a new name replaces the gateway, old one first")
+			assert.NotContains(t, row.Created, "VirtualNetworkGateway/gcp-azure-vgw2", "never a second gateway beside the first")
 		}
 	}
 	return rows

@@ -31,6 +31,7 @@ type Registration struct {
 	DeleteBeforeReplace  bool
 	ReplaceWith          []string // URNs
 	ReplaceOnChanges     []string // input paths
+	Aliases              []string // URNs the resource was known by before
 }
 
 // Recorder is a pulumi.MockResourceMonitor that keeps every registration.
@@ -66,6 +67,14 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 		reg.DeleteBeforeReplace = rpc.GetDeleteBeforeReplace()
 		reg.ReplaceWith = append(reg.ReplaceWith, rpc.GetReplaceWith()...)
 		reg.ReplaceOnChanges = append(reg.ReplaceOnChanges, rpc.GetReplaceOnChanges()...)
+		reg.Aliases = append(reg.Aliases, rpc.GetAliasURNs()...)
+		for _, a := range rpc.GetAliases() {
+			if urn := a.GetUrn(); urn != "" {
+				reg.Aliases = append(reg.Aliases, urn)
+			} else if spec := a.GetSpec(); spec != nil && spec.GetName() != "" {
+				reg.Aliases = append(reg.Aliases, "name="+spec.GetName())
+			}
+		}
 	}
 	reg.URN = urn(r.Project, r.Stack, reg.Parent, reg.Type, reg.Name)
 	state := args.Inputs.Copy()

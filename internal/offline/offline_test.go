@@ -266,8 +266,9 @@ func TestStackKeysReachTheLink(t *testing.T) {
 	for _, r := range res.Resources {
 		inputs[r.Name] = r.Inputs
 	}
-	vgw := inputs["edge-vgw"]
-	require.NotNil(t, vgw, "azureGatewayName names the gateway")
+	vgw := inputs["gcp-azure-vgw"]
+	require.NotNil(t, vgw)
+	assert.Equal(t, "edge-vgw", vgw["virtualNetworkGatewayName"], "azureGatewayName names the gateway")
 	assert.Equal(t, "VpnGw2AZ", vgw["sku"].(map[string]any)["name"])
 	assert.Equal(t, "Generation2", vgw["vpnGatewayGeneration"])
 	assert.Equal(t, []any{"2"}, inputs["gcp-azure-pip0"]["zones"])

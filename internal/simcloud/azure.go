@@ -36,6 +36,7 @@ const (
 	srcAz22885        = "azurerm #22885"
 	srcAzFieldReport  = "field report: two connected LNGs with one public IP"
 	srcAzLocalNetwork = "Azure local network gateway docs"
+	srcAzPipInUse     = "ARM error PublicIPAddressInUse (gardener/gardener-extension-provider-azure #759)"
 )
 
 func init() {
@@ -58,7 +59,7 @@ func init() {
 	a(&Kind{Token: azurePublicIp, Seconds: 10,
 		Rules: publicIpRules, Outputs: publicIpOutputs, Computed: []string{"ipAddress"}})
 	a(&Kind{Token: azureGateway, Seconds: 45 * 60,
-		Rules: gatewayRules, Outputs: gatewayOutputs, DeleteGuard: gatewayDeleteGuard})
+		Rules: gatewayRules, CreateRules: gatewayCreateRules, Outputs: gatewayOutputs, DeleteGuard: gatewayDeleteGuard})
 	a(&Kind{Token: azureLng, Seconds: 60,
 		Rules: lngRules})
 	a(&Kind{Token: azureConnection, Seconds: 2 * 60,
@@ -236,6 +237,27 @@ func gatewayRules(c *Checker) {
 	gatewaySku(c)
 	gatewayIpConfigurations(c)
 	gatewayBgp(c)
+}
+
+// gatewayCreateRules refuses a gateway whose ipConfiguration takes a public IP another gateway holds.
+// Source: the ARM error PublicIPAddressInUse ("Resource ... is referencing public IP address ... that is
+// already allocated to resource ...", quoted in gardener/gardener-extension-provider-azure #759).
+func gatewayCreateRules(c *Checker) {
+	for n, cfg := range objects(c.In, "ipConfigurations") {
+		id, ok := refID(cfg, "publicIPAddress")
+		if !ok {
+			continue
+		}
+		for _, other := range c.others(azureGateway) {
+			for _, ocfg := range objects(other.Inputs, "ipConfigurations") {
+				if oid, _ := refID(ocfg, "publicIPAddress"); strings.EqualFold(oid, id) {
+					c.fail(fmt.Sprintf("ipConfigurations[%d].publicIPAddress", n), srcAzPipInUse,
+						"PublicIPAddressInUse: the gateway is referencing public IP address %s that is already allocated to resource %s/ipConfigurations/%s",
+						id, other.ID, strOr(ocfg, "name", ""))
+				}
+			}
+		}
+	}
 }
 
 // gatewaySku refuses SKUs Azure no longer creates (non-AZ) or that lack BGP/active-active (Basic).

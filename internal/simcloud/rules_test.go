@@ -326,6 +326,9 @@ func TestAzureGatewayRules(t *testing.T) {
 		{name: "foreign ipconfigurationId", token: azureGateway, inputs: gw(func(w *world, in obj) {
 			peering(in, 0)["ipconfigurationId"] = strings.Replace(w.ipConfigID(0), testGateway, "other-vgw", 1)
 		}), prop: "bgpSettings.bgpPeeringAddresses[0].ipconfigurationId", reason: "not the ID of one of this gateway's ipConfigurations"},
+		// A second gateway cannot take the first one's public IPs (why a renamed gateway must replace the old one first).
+		{name: "public IP held by another gateway", token: azureGateway, inputs: gw(func(w *world, in obj) { in["virtualNetworkGatewayName"] = "other-vgw" }),
+			prop: "ipConfigurations[0].publicIPAddress", reason: "PublicIPAddressInUse"},
 		{name: "reserved asn", token: azureGateway, inputs: gw(func(w *world, in obj) { bgp(in)["asn"] = float64(65517) }), prop: "bgpSettings.asn", reason: "reserved by Azure"},
 		{name: "IANA asn", token: azureGateway, inputs: gw(func(w *world, in obj) { bgp(in)["asn"] = float64(64500) }), prop: "bgpSettings.asn", reason: "documentation"},
 		{name: "not the GatewaySubnet", token: azureGateway, inputs: gw(func(w *world, in obj) {

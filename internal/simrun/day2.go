@@ -25,6 +25,8 @@ type Day2Change struct {
 	Remove []string
 	// KeepsLink marks the changes designed to keep a BGP session up throughout (the staged rotation).
 	KeepsLink bool
+	// ReplacesGateway marks the one change that must replace the Azure gateway (its name is in its ID).
+	ReplacesGateway bool
 }
 
 // NextSecretSuffix turns a stack's master secret into the one the rotation rows move to.
@@ -33,7 +35,8 @@ const NextSecretSuffix = "-rotated"
 // Day2Sequence is the changes the end-to-end tests and the benchmark apply one after another to a
 // deployed stack (each starts from the configuration the previous one left). It covers the staged
 // secret rotation (both stages), a one-step rotation for contrast, the BGP timers and advertisements,
-// the /30 block, the SKU and the topology.
+// the connections' DPD timeout and IPsec policy, the firewall, the /30 block, the SKU, the gateway's
+// name and the topology.
 func Day2Sequence(stack, masterSecret string) []Day2Change {
 	key := envconfig.Qualify
 	secret := func(v string) auto.ConfigValue { return auto.ConfigValue{Value: v, Secret: true} }
@@ -50,8 +53,13 @@ func Day2Sequence(stack, masterSecret string) []Day2Change {
 		{Name: "rotate secret in one step (not staged)", Set: auto.ConfigMap{key("sharedSecret"): secret(third)}},
 		day2Change("keepalive 20 -> 30 s", key("keepaliveInterval"), "30"),
 		day2Change("advertise an extra range", key("advertisedIpRanges"), `["172.20.0.0/16"]`),
+		day2Change("DPD timeout 45 -> 30 s", key("dpdTimeoutSeconds"), "30"),
+		day2Change("IPsec policy: IKE AES256 / SHA256", key("ipsecPolicy"), `{"ikeEncryption":"AES256","ikeIntegrity":"SHA256"}`),
+		day2Change("firewall: tcp 22, 443 and icmp to tagged VMs", key("firewall"),
+			`{"allow":[{"protocol":"tcp","ports":["22","443"]},{"protocol":"icmp"}],"targetTags":["from-azure"]}`),
 		day2Change("bgpSessionBlock -> "+block, key("bgpSessionBlock"), block),
 		day2Change("SKU VpnGw1AZ -> VpnGw2AZ", key("azureSku"), "VpnGw2AZ"),
+		{Name: "azure.gatewayName -> gcp-azure-vgw2", Set: auto.ConfigMap{key("azureGatewayName"): {Value: "gcp-azure-vgw2"}}, ReplacesGateway: true},
 		topology,
 	}
 }
