@@ -140,11 +140,11 @@ func (r *renderer) gateway(pips []*network.PublicIPAddress, ipConfigIds []pulumi
 	// ranges known only later passed validation.
 	opts := []pulumi.ResourceOption{r.parent, pulumi.DeleteBeforeReplace(true),
 		pulumi.DependsOnInputs(r.secretChecked), pulumi.DependsOnInputs(r.addressSpaceChecked)}
-	if logical := gatewayLogicalName(r.plan); az.GatewayName != logical {
+	if logical := r.plan.AzureGatewayResourceName(); az.GatewayName != logical {
 		// Stacks deployed before the logical name was fixed named it after azure.gatewayName.
 		opts = append(opts, pulumi.Aliases([]pulumi.Alias{{Name: pulumi.String(az.GatewayName)}}))
 	}
-	return network.NewVirtualNetworkGateway(r.ctx, gatewayLogicalName(r.plan), args, opts...)
+	return network.NewVirtualNetworkGateway(r.ctx, r.plan.AzureGatewayResourceName(), args, opts...)
 }
 
 // localNetworkGateway describes one Google interface to Azure: its public IP and the Cloud Router's BGP address.
@@ -204,9 +204,6 @@ func (r *renderer) connection(gw *network.VirtualNetworkGateway, lng *network.Lo
 // must go first: the new one would use the same local network gateway from the same Azure gateway (refused,
 // field report) and the same tunnel endpoints.
 var connectionReplaceOnChanges = []string{"sharedKey", "virtualNetworkGateway1"}
-
-// gatewayLogicalName is the gateway's Pulumi name: the link's name, whatever azure.gatewayName says.
-func gatewayLogicalName(p *linkplan.Plan) string { return p.Name + "-vgw" }
 
 func addrStrings(inst linkplan.AzureInstance) []string {
 	out := make([]string, len(inst.CustomBgpIps))

@@ -8,12 +8,17 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/havpn/pulumi-havpn/internal/envconfig"
+	"github.com/havpn/pulumi-havpn/internal/offline"
+	"github.com/havpn/pulumi-havpn/internal/plandiff"
+	"github.com/havpn/pulumi-havpn/internal/plandoc"
 	"github.com/havpn/pulumi-havpn/internal/simrun"
 )
 
@@ -34,6 +39,8 @@ type day2Row struct {
 	SessionsTotal int      `json:"sessionsTotal"`
 	OutageSeconds int      `json:"outageSeconds"`
 	SessionsAfter int      `json:"sessionsAfter"`
+	// PredictedSessionsUp is plan-diff's forecast, made from the offline plans before the change.
+	PredictedSessionsUp int `json:"predictedSessionsUp"`
 }
 
 func rowOf(r simrun.Day2Result) day2Row {
@@ -82,7 +89,9 @@ func day2Rows(t *testing.T, stack string) []day2Row {
 	st := e.goStack(ctx, stack)
 	e.mustUp(ctx, st)
 	var rows []day2Row
+	forecast := newForecaster(t, e.Root, stack)
 	for _, change := range simrun.Day2Sequence(stack, masterSecret) {
+		predicted := forecast.next(change)
 		var log strings.Builder
 		res, err := e.ApplyDay2(ctx, st, change, &log)
 		if err != nil {
@@ -90,7 +99,12 @@ func day2Rows(t *testing.T, stack string) []day2Row {
 		}
 		require.NoError(t, err, change.Name)
 		row := rowOf(res)
+		row.PredictedSessionsUp = predicted.Disruption.Up
 		rows = append(rows, row)
+		// The reviewer's forecast (plan-diff, from the offline plans alone) and the simulated measurement
+		// are computed independently: they must agree on what is replaced and on the fewest sessions up.
+		assert.Equal(t, row.Replaced, predictedReplaced(predicted), "%s/%s: plan-diff's replacements", stack, change.Name)
+		assert.Equal(t, row.MinSessionsUp, predicted.Disruption.Up, "%s/%s: plan-diff's 'BGP sessions up during the change' against the measured minimum", stack, change.Name)
 		assert.Equal(t, row.SessionsTotal, row.SessionsAfter, "%s/%s: every session established again after the change", stack, change.Name)
 		assert.NotZero(t, row.SessionsTotal, change.Name)
 		if change.KeepsLink {
@@ -141,11 +155,12 @@ func compareDay2(t *testing.T, rows []day2Row) {
 
 func day2Markdown(rows []day2Row) string {
 	var b strings.Builder
-	b.WriteString("| stack | change | replaced | updated | created | deleted | min sessions up | simulated s with no session | sessions after |\n")
-	b.WriteString("|---|---|---|---|---|---|---|---|---|\n")
+	b.WriteString("| stack | change | replaced | updated | created | deleted | min sessions up | simulated s with no session | sessions after | plan-diff forecast |\n")
+	b.WriteString("|---|---|---|---|---|---|---|---|---|---|\n")
 	for _, r := range rows {
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %d/%d | %d | %d/%d |\n", r.Stack, r.Change,
-			list(r.Replaced), list(r.Updated), list(r.Created), list(r.Deleted), r.MinSessionsUp, r.SessionsTotal, r.OutageSeconds, r.SessionsAfter, r.SessionsTotal)
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %d/%d | %d | %d/%d | %s |\n", r.Stack, r.Change,
+			list(r.Replaced), list(r.Updated), list(r.Created), list(r.Deleted), r.MinSessionsUp, r.SessionsTotal, r.OutageSeconds, r.SessionsAfter, r.SessionsTotal,
+			forecastText(r.PredictedSessionsUp))
 	}
 	return b.String()
 }
@@ -155,4 +170,65 @@ func list(names []string) string {
 		return "-"
 	}
 	return strings.Join(names, ", ")
+}
+
+func forecastText(up int) string {
+	if up == 0 {
+		return "LINK DOWN"
+	}
+	return fmt.Sprintf("%d up", up)
+}
+
+// forecaster plans the stack offline before and after each change of the sequence, as a reviewer's
+// plan-diff would, with the same cumulative configuration the simulated stack gets.
+type forecaster struct {
+	t     *testing.T
+	root  string
+	stack string
+	sets  map[string]string
+	base  plandoc.Document
+}
+
+func newForecaster(t *testing.T, root, stack string) *forecaster {
+	f := &forecaster{t: t, root: root, stack: stack, sets: map[string]string{envconfig.Qualify("sharedSecret"): masterSecret}}
+	f.base = f.plan()
+	return f
+}
+
+func (f *forecaster) plan() plandoc.Document {
+	f.t.Helper()
+	var sets []string
+	for k, v := range f.sets {
+		sets = append(sets, k+"="+v)
+	}
+	res, err := offline.Run(offline.Options{Stack: f.stack, StacksDir: filepath.Join(f.root, "stacks"), Sets: sets})
+	require.NoError(f.t, err, "offline plan of %s with %v", f.stack, sets)
+	return res.Document
+}
+
+// next applies the change to the configuration and returns plan-diff's report of it.
+func (f *forecaster) next(c simrun.Day2Change) plandiff.Report {
+	for k, v := range c.Set {
+		f.sets[k] = v.Value
+	}
+	for _, k := range c.Remove {
+		delete(f.sets, k)
+	}
+	head := f.plan()
+	r := plandiff.Diff(f.base, head)
+	require.NotNil(f.t, r.Disruption)
+	f.base = head
+	return r
+}
+
+// predictedReplaced lists plan-diff's replacements as the engine's steps name them ("Type/name").
+func predictedReplaced(r plandiff.Report) []string {
+	out := []string{}
+	for _, c := range r.Changed {
+		if c.Verdict == plandiff.VerdictReplace {
+			out = append(out, simrun.ShortName("urn:pulumi:s::p::"+c.Type+"::"+c.Name))
+		}
+	}
+	sort.Strings(out)
+	return out
 }

@@ -34,7 +34,7 @@ func Carriers(p *linkplan.Plan) []Carrier {
 	out = append(out,
 		Carrier{Resource: p.Gcp.ExternalGatewayName, Domains: instances},
 		Carrier{Resource: p.Gcp.RouterName, Tunnels: all},
-		Carrier{Resource: p.Azure.GatewayName, Domains: instances})
+		Carrier{Resource: p.AzureGatewayResourceName(), Domains: instances})
 	for _, a := range p.Azure.Instances {
 		out = append(out, Carrier{Resource: a.PublicIpName, Domains: []string{a.FailureDomain()}})
 	}

@@ -20,6 +20,9 @@ type StackFile struct {
 	// Encrypted lists the keys held as `secure:` ciphertext. Only the Pulumi CLI with the stack's
 	// secrets provider can read them; offline runs leave them out.
 	Encrypted []string
+	// Ciphertexts holds each encrypted key's ciphertext as stored: offline tools can tell that a
+	// secret changed between two commits without reading it.
+	Ciphertexts map[string]string
 }
 
 // ReadStackFile reads stacks/Pulumi.<stack>.yaml under dir.
@@ -35,11 +38,12 @@ func ReadStackFile(dir, stack string) (StackFile, error) {
 	if err := yaml.Unmarshal(raw, &file); err != nil {
 		return StackFile{}, fmt.Errorf("%s: %w", path, err)
 	}
-	sf := StackFile{Values: map[string]any{}, Plain: map[string]string{}}
+	sf := StackFile{Values: map[string]any{}, Plain: map[string]string{}, Ciphertexts: map[string]string{}}
 	for k, v := range file.Config {
 		k = Qualify(k)
 		if m, ok := v.(map[string]any); ok && m["secure"] != nil {
 			sf.Encrypted = append(sf.Encrypted, k)
+			sf.Ciphertexts[k] = fmt.Sprint(m["secure"])
 			continue
 		}
 		if err := sf.Set(k, v); err != nil {

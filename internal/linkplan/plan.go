@@ -279,6 +279,10 @@ func sessionRanges(spec Spec, topo Topology) []netip.Prefix {
 	return out
 }
 
+// AzureGatewayResourceName is the Azure gateway's Pulumi name: the link's, whatever azure.gatewayName
+// says, so a new gateway name replaces the gateway instead of creating a second one beside it.
+func (p *Plan) AzureGatewayResourceName() string { return p.Name + "-vgw" }
+
 // TunnelCount is the number of tunnels a topology builds.
 func (t Topology) TunnelCount() int { return t.GcpGatewayCount() * GcpInterfaceCount }
 

@@ -37,11 +37,11 @@ type Result struct {
 
 // Run plans the stack under mocks.
 func Run(opts Options) (*Result, error) {
-	cfg, secretKeys, err := stackConfig(opts)
+	cfg, secretKeys, fingerprints, err := stackConfig(opts)
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Document: plandoc.Document{Stack: opts.Stack, Warnings: []string{}}}
+	res := &Result{Document: plandoc.Document{Stack: opts.Stack, Warnings: []string{}, SecretConfig: fingerprints}}
 	if v := cfg[key("sharedSecret")]; v == "" {
 		cfg[key("sharedSecret")] = PlaceholderSecret
 		secretKeys = append(secretKeys, key("sharedSecret"))
@@ -66,6 +66,10 @@ func Run(opts Options) (*Result, error) {
 	res.Tunnels = analysis.TunnelRows(plan)
 	res.Failures = analysis.Survivability(plan)
 	res.Carriers = analysis.Carriers(plan)
+	res.RotationStages = map[string][]string{}
+	for _, stage := range []int{linkplan.RotationStageFirst, linkplan.RotationStageSecond} {
+		res.RotationStages[fmt.Sprint(stage)] = plan.TunnelsOfRotationStage(stage)
+	}
 	res.Warnings = append(res.Warnings, built.Warnings...)
 	return res, nil
 }
@@ -76,30 +80,40 @@ func key(k string) string { return envconfig.Namespace + ":" + k }
 // declaration (envconfig.Check: as the CLI would, and undeclared keys too). Encrypted values cannot be
 // read offline and are left out. A --set of a list or object key is JSON; of a secret key, secret (as
 // `pulumi config set --secret`).
-func stackConfig(opts Options) (map[string]string, []string, error) {
+func stackConfig(opts Options) (map[string]string, []string, map[string]string, error) {
 	sf, err := envconfig.ReadStackFile(opts.StacksDir, opts.Stack)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	secretKeys := slices.Clone(sf.Encrypted)
+	fingerprints := map[string]string{}
+	for k, ciphertext := range sf.Ciphertexts {
+		fingerprints[k] = plandoc.Fingerprint(ciphertext)
+	}
 	for _, set := range opts.Sets {
 		k, v, ok := strings.Cut(set, "=")
 		if !ok || k == "" {
-			return nil, nil, &UsageError{fmt.Sprintf("--set %q: want key=value", set)}
+			return nil, nil, nil, &UsageError{fmt.Sprintf("--set %q: want key=value", set)}
 		}
 		k = envconfig.Qualify(k)
 		if err := sf.Set(k, envconfig.SetValue(k, v)); err != nil {
-			return nil, nil, fmt.Errorf("--set %s: %w", k, err)
+			return nil, nil, nil, fmt.Errorf("--set %s: %w", k, err)
 		}
-		if decl, ok := envconfig.Declared(k); ok && envconfig.OwnKey(k) && (decl.Secret || decl.Encrypt) && !slices.Contains(secretKeys, k) {
-			secretKeys = append(secretKeys, k)
+		if decl, ok := envconfig.Declared(k); ok && envconfig.OwnKey(k) && (decl.Secret || decl.Encrypt) {
+			if !slices.Contains(secretKeys, k) {
+				secretKeys = append(secretKeys, k)
+			}
+			fingerprints[k] = plandoc.Fingerprint(v)
 		}
 	}
 	sort.Strings(secretKeys)
 	if problems := envconfig.Check(sf.Values, secretKeys); len(problems) > 0 {
-		return nil, nil, &envconfig.Error{Problems: problems}
+		return nil, nil, nil, &envconfig.Error{Problems: problems}
 	}
-	return sf.Plain, secretKeys, nil
+	if len(fingerprints) == 0 {
+		fingerprints = nil
+	}
+	return sf.Plain, secretKeys, fingerprints, nil
 }
 
 // UsageError is a malformed command line (exit status 2).

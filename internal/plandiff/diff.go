@@ -52,6 +52,9 @@ type Report struct {
 
 	// Disruption is what the change does to the BGP sessions while it is applied.
 	Disruption *Disruption `json:"disruption,omitempty"`
+	// KeyChange is a change of the tunnels' pre-shared keys (a rotation), told from the secrets'
+	// fingerprints; nil when there is none.
+	KeyChange *KeyChange `json:"keyChange,omitempty"`
 
 	// BaseStack and HeadStack are the stack names the two documents declare.
 	BaseStack string `json:"baseStack"`
@@ -158,6 +161,8 @@ func Diff(base, head plandoc.Document) Report {
 		}
 	}
 
+	r.KeyChange = keyChange(base, head)
+	applyKeyChange(&r, r.KeyChange, base, head)
 	classify(&r, baseRes, headRes)
 	for i := range r.Changed {
 		if o := headRes[r.Changed[i].ResourceID].Options; o != nil {

@@ -72,7 +72,7 @@ func TestGoldenPairs(t *testing.T) {
 			assert.Contains(t, md, "#### Disruption\n")
 			assert.Contains(t, md, "BGP sessions up during the change: 0/2 — **LINK DOWN**")
 		}},
-		{"dual-gateway", "dev", "dev", "dev-dualgateway", 11, 0, 1, func(t *testing.T, r Report, md string) {
+		{"dual-gateway", "dev", "dev", "dev-dualgateway", 11, 0, 2, func(t *testing.T, r Report, md string) {
 			assert.Contains(t, r.Added, ResourceID{Type: "gcp:compute/haVpnGateway:HaVpnGateway", Name: "gcp-azure-gw1"})
 			assert.Contains(t, md, "| + add | `HaVpnGateway` | `gcp-azure-gw1` | |")
 			assert.Contains(t, md, "| ~ | `gcp-gw0-if0 + azure-inst1` | 0/2 → 1/4 | **LINK DOWN** → degraded |")
@@ -97,7 +97,7 @@ func TestGoldenPairs(t *testing.T) {
 			assert.Empty(t, r.Tunnels)
 			assert.Empty(t, r.Failures)
 		}},
-		{"shared-secret", "dev", "dev", "dev-secret", 0, 0, 0, func(t *testing.T, r Report, md string) {
+		{"shared-secret", "dev", "dev", "dev-secret", 0, 0, 8, func(t *testing.T, r Report, md string) {
 			assert.False(t, r.Empty(), "the placeholder warning goes away")
 			assert.Len(t, r.WarningsRemoved, 1)
 			assert.Contains(t, md, "- removed: sharedSecret is not set in plain text")
@@ -105,7 +105,47 @@ func TestGoldenPairs(t *testing.T) {
 			require.NoError(t, err)
 			assert.NotContains(t, string(fixture), "fixture-secret-value", "gen.sh planned with this secret; the plan must mask it")
 			assert.Contains(t, string(fixture), `"sharedKey": "[secret]"`)
-			assert.Contains(t, md, "a change of a secret value itself is not visible here")
+			// The master secret changed with no rotation staged: every tunnel is re-keyed at once.
+			require.NotNil(t, r.KeyChange)
+			assert.Equal(t, StepOneStep, r.KeyChange.Step)
+			assert.Equal(t, []string{"gcp-azure-t0", "gcp-azure-t1"}, r.KeyChange.Tunnels)
+			assert.Equal(t, VerdictReplace, changeOf(t, r, "gcp-azure-t0").Verdict, "sharedSecret is ForceNew")
+			assert.Equal(t, VerdictReplace, changeOf(t, r, "gcp-azure-conn1").Verdict, "replaceOnChanges: sharedKey")
+			assert.Equal(t, VerdictReplace, changeOf(t, r, "gcp-azure-if0").Verdict, "dragged along by its tunnel")
+			assert.Contains(t, md, "> [!WARNING]\n> Pre-shared keys change (one step)")
+			assert.Contains(t, md, "BGP sessions up during the change: 0/2 — **LINK DOWN**")
+			assert.NotContains(t, md, "fixture-secret-value")
+		}},
+		{"rotate-stage1", "dev", "dev", "dev-rotate-stage1", 0, 0, 4, func(t *testing.T, r Report, md string) {
+			require.NotNil(t, r.KeyChange)
+			assert.Equal(t, StepStage1, r.KeyChange.Step)
+			assert.Equal(t, []string{"gcp-azure-t0"}, r.KeyChange.Tunnels)
+			assert.Equal(t, VerdictReplace, changeOf(t, r, "gcp-azure-conn0").Verdict)
+			assert.Nil(t, findChange(r, "gcp-azure-t1"), "stage 1 leaves instance 1's tunnel alone")
+			assert.Equal(t, []string{"gcp-azure-t0"}, r.Disruption.Down)
+			assert.Contains(t, md, "BGP sessions up during the change: 1/2\n")
+			assert.NotContains(t, md, "fixture-next-secret")
+		}},
+		{"rotate-stage2", "dev", "dev-rotate-stage1", "dev-rotate-stage2", 0, 0, 4, func(t *testing.T, r Report, md string) {
+			require.NotNil(t, r.KeyChange)
+			assert.Equal(t, StepStage2, r.KeyChange.Step)
+			assert.Equal(t, []string{"gcp-azure-t1"}, r.KeyChange.Tunnels)
+			assert.Nil(t, findChange(r, "gcp-azure-t0"), "stage 1's tunnel already has the new key")
+			assert.Contains(t, md, "BGP sessions up during the change: 1/2\n")
+		}},
+		{"rotate-stage1-undone", "dev", "dev-rotate-stage1", "dev", 0, 0, 4, func(t *testing.T, r Report, md string) {
+			require.NotNil(t, r.KeyChange)
+			assert.Equal(t, StepStage1Undo, r.KeyChange.Step)
+			assert.Equal(t, []string{"gcp-azure-t0"}, r.KeyChange.Tunnels)
+		}},
+		{"dpd-waves", "dev", "dev", "dev-dpd30", 0, 0, 2, func(t *testing.T, r Report, md string) {
+			// Both connections are updated, but conn1 depends on conn0: never both at once.
+			assert.Equal(t, VerdictUpdate, changeOf(t, r, "gcp-azure-conn0").Verdict)
+			assert.Equal(t, VerdictUpdate, changeOf(t, r, "gcp-azure-conn1").Verdict)
+			require.Len(t, r.Disruption.Outages, 2)
+			assert.Len(t, r.Disruption.Down, 1)
+			assert.Equal(t, 1, r.Disruption.Up)
+			assert.Contains(t, md, "BGP sessions up during the change: 1/2\n")
 		}},
 		{"prod-sku-advertised-ranges", "prod", "prod", "prod-sku", 0, 0, 2, func(t *testing.T, r Report, md string) {
 			assert.Equal(t, VerdictUpdate, changeOf(t, r, "gcp-azure-vgw").Verdict, "a SKU change is an in-place update")
@@ -118,7 +158,7 @@ func TestGoldenPairs(t *testing.T) {
 			}, c.Fields)
 			assert.Contains(t, md, "| `bgp.advertisedGroups` | _(absent)_ | `[\"ALL_SUBNETS\"]` |")
 		}},
-		{"reverse-dual-gateway", "dev", "dev-dualgateway", "dev", 0, 11, 1, func(t *testing.T, r Report, md string) {
+		{"reverse-dual-gateway", "dev", "dev-dualgateway", "dev", 0, 11, 2, func(t *testing.T, r Report, md string) {
 			assert.Contains(t, md, "| - remove | `VPNTunnel` | `gcp-azure-t3` | |")
 			assert.Contains(t, md, "| - | `gcp-azure-t3` |")
 			assert.Contains(t, md, "| - | `gcp-gw1-if1` | 3/4 | degraded |")
@@ -192,4 +232,13 @@ func changeOf(t *testing.T, r Report, name string) ResourceChange {
 	}
 	t.Fatalf("no change of %s in %+v", name, r.Changed)
 	return ResourceChange{}
+}
+
+func findChange(r Report, name string) *ResourceChange {
+	for i := range r.Changed {
+		if r.Changed[i].Name == name {
+			return &r.Changed[i]
+		}
+	}
+	return nil
 }

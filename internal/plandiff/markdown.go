@@ -62,6 +62,13 @@ func Markdown(stack string, r Report) string {
 		}
 		b.WriteString("\n")
 	}
+	if kc := r.KeyChange; kc != nil {
+		kind := "NOTE"
+		if kc.Step == StepOneStep {
+			kind = "WARNING"
+		}
+		fmt.Fprintf(&b, "> [!%s]\n> Pre-shared keys change (%s): %s. Tunnels re-keyed: %s.\n\n", kind, kc.Step, inline(kc.Note), codes(kc.Tunnels))
+	}
 	if r.Disruption != nil && add+remove+change > 0 {
 		writeDisruption(&b, *r.Disruption, short)
 	}
@@ -111,7 +118,7 @@ func Markdown(stack string, r Report) string {
 		}
 		b.WriteString("\n")
 	}
-	b.WriteString("Secret inputs show as `[secret]` in both plans: a change of a secret value itself is not visible here.\n")
+	b.WriteString("Secret inputs show as `[secret]` in both plans: a new key shows only as a rotation, told from the fingerprints of the stack's secret settings.\n")
 	return b.String()
 }
 
@@ -178,7 +185,7 @@ func writeDisruption(b *strings.Builder, d Disruption, short func(string) string
 			fmt.Fprintf(b, "| %s %s | %s | %s | %s |\n", code(short(o.Type)), code(o.Name), o.Action, codes(o.Tunnels), cellText(o.Why))
 		}
 		b.WriteString("\n")
-		fmt.Fprintf(b, "Tunnels down while the change is applied (worst case: every outage above at once): %s.\n\n", codes(d.Down))
+		fmt.Fprintf(b, "Tunnels down while the change is applied (worst case: every outage above that can run at once; an update waits for the resources it depends on): %s.\n\n", codes(d.Down))
 	}
 	verdict := ""
 	if d.Up == 0 {

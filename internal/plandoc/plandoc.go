@@ -4,6 +4,8 @@
 package plandoc
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -24,6 +26,19 @@ type Document struct {
 	SecretPlaceholder bool                   `json:"secretPlaceholder"`
 	// Carriers says which resources carry which BGP sessions (absent in documents of older commits).
 	Carriers []analysis.Carrier `json:"carriers,omitempty"`
+	// SecretConfig fingerprints each secret key the stack sets (its stored ciphertext, or a value given
+	// in plain text with --set), so a diff can tell a rotation without reading a secret.
+	SecretConfig map[string]string `json:"secretConfig,omitempty"`
+	// RotationStages lists, per stage of a staged secret rotation ("1", "2"), the tunnels whose keys
+	// change in it.
+	RotationStages map[string][]string `json:"rotationStages,omitempty"`
+}
+
+// Fingerprint is a short, one-way digest of a secret setting's stored form, for telling whether it
+// changed; never the secret.
+func Fingerprint(stored string) string {
+	sum := sha256.Sum256([]byte("havpn/secret-config-fingerprint/v1\x00" + stored))
+	return "sha256:" + hex.EncodeToString(sum[:8])
 }
 
 // Resource is one registered resource: type token, logical name, inputs (secrets masked), the logical

@@ -20,5 +20,11 @@ plan --stack dev --set azureLocation=japanwest     > $out/dev-location.json
 # A Google subnetwork range that only grows is updated in place; one that shrinks is replaced.
 plan --stack dev --set 'subnets=[{"region":"asia-northeast1","cidr":"172.16.0.0/23"}]' > $out/dev-subnet-grow.json
 plan --stack dev --set 'subnets=[{"region":"asia-northeast1","cidr":"172.16.0.0/25"}]' > $out/dev-subnet-shrink.json
+# A staged rotation: stage 1 stages nextSharedSecret, stage 2 moves sharedSecret to the same value.
+next=fixture-next-secret-value-do-not-print-0123
+plan --stack dev --set nextSharedSecret=$next      > $out/dev-rotate-stage1.json
+plan --stack dev --set nextSharedSecret=$next --set sharedSecret=$next > $out/dev-rotate-stage2.json
+# Every connection updated in place: the component's connection waves keep one session up.
+plan --stack dev --set dpdTimeoutSeconds=30        > $out/dev-dpd30.json
 plan --stack prod                                  > $out/prod.json
 plan --stack prod --set azureSku=VpnGw2AZ --set 'advertisedIpRanges=["192.168.0.0/24"]' > $out/prod-sku.json
