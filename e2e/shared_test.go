@@ -253,6 +253,7 @@ func TestSharedBackendLock(t *testing.T) {
 		bobOut := <-bobDone
 		require.Error(t, bobOut.Err)
 		assert.True(t, simrun.IsLocked(bobOut.Err), "bob's error: %v", bobOut.Err)
+		t.Logf("bob refused by the lock in %.1fs: %s", bobOut.Wall().Seconds(), lockMessage(bobOut.Err))
 		assert.Contains(t, bobOut.Err.Error(), "the stack is currently locked by 1 lock(s)")
 		assert.Contains(t, bobOut.Err.Error(), simrun.LockKeyPrefix("havpn", "dev"), "the message names the lock file")
 		locks := lockBlobs(t, az)
@@ -295,6 +296,17 @@ func TestSharedBackendLock(t *testing.T) {
 		assert.Empty(t, lockBlobs(t, az), "no lock left behind")
 		assert.Len(t, e.simResources(), cloudResources(t, ctx, alice))
 	})
+}
+
+// lockMessage is the engine's lock refusal out of the Automation API's error (which wraps the whole
+// CLI output).
+func lockMessage(err error) string {
+	msg := err.Error()
+	if i := strings.Index(msg, simrun.LockedMessage); i >= 0 {
+		msg = msg[i:]
+	}
+	lines := strings.SplitAfterN(msg, "\n", 3) // the refusal and the first lock it names
+	return strings.TrimSpace(strings.Join(lines[:min(2, len(lines))], ""))
 }
 
 // lockBlobs lists the dev stack's lock files in the container.
