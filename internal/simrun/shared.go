@@ -139,7 +139,7 @@ type UpOutcome struct {
 func (o UpOutcome) Wall() time.Duration { return o.End.Sub(o.Start) }
 
 // UpAll runs `pulumi up` of every stack at once (each in its own CLI process) and returns their
-// outcomes in the order given.
+// outcomes in the order given. opts go to every run: no event stream (one channel per run).
 func UpAll(ctx context.Context, stacks []auto.Stack, opts ...optup.Option) []UpOutcome {
 	out := make([]UpOutcome, len(stacks))
 	var wg sync.WaitGroup
