@@ -45,6 +45,7 @@ type Session struct {
 	Ipsec          string   `json:"ipsec"`
 	Bgp            string   `json:"bgp"`
 	Reasons        []string `json:"reasons"`
+	Cause          string   `json:"cause,omitempty"` // why the session is not established, one of the Cause* values
 
 	counterpart bool // an Azure instance and connection answer this tunnel
 }
@@ -62,6 +63,7 @@ func BuildReport(st *State) *Report {
 	rep := &Report{Simulated: true, Note: ReportNote, Sessions: []Session{}, Connecting: []Attempt{}}
 	for _, t := range st.OfType(gcpTunnel) {
 		s := evalSession(st, t)
+		applyLiveFaults(st, &s)
 		rep.Sessions = append(rep.Sessions, s)
 		switch {
 		case s.Bgp == BgpEstablished:
@@ -91,6 +93,7 @@ func (e *sessionEval) reason(format string, args ...any) {
 func evalSession(st *State, t *Record) Session {
 	e := &sessionEval{st: st, tunnel: t, s: Session{Tunnel: t.Physical(), LogicalName: t.Name, Ipsec: IpsecDown, Bgp: BgpDown, Reasons: []string{}}}
 	if !e.locate() {
+		e.because(CauseNotWired)
 		return e.s
 	}
 	e.s.counterpart = true
@@ -100,6 +103,8 @@ func evalSession(st *State, t *Record) Session {
 	e.s.Ipsec = IpsecUp
 	if e.bgp() {
 		e.s.Bgp = BgpEstablished
+	} else {
+		e.because(CauseBgpMismatch)
 	}
 	return e.s
 }
@@ -168,6 +173,7 @@ func (e *sessionEval) ipsec() bool {
 	t, c := e.tunnel, e.conn
 	if v := strOr(c.Inputs, "connectionType", "IPsec"); v != "IPsec" {
 		e.reason("connection %s is %s, not IPsec", c.Physical(), v)
+		e.because(CauseIkeMismatch)
 	}
 	ike, _ := num(t.Inputs, "ikeVersion")
 	if ike == 0 {
@@ -175,9 +181,11 @@ func (e *sessionEval) ipsec() bool {
 	}
 	if proto := strOr(c.Inputs, "connectionProtocol", "IKEv2"); ike != 2 || proto != "IKEv2" {
 		e.reason("IKE versions differ: tunnel ikeVersion %v, connection %s %s", ike, c.Physical(), proto)
+		e.because(CauseIkeMismatch)
 	}
 	if strOr(t.Inputs, "sharedSecret", "") != strOr(c.Inputs, "sharedKey", "\x00") {
 		e.reason("pre-shared key of tunnel %s differs from sharedKey of connection %s", t.Physical(), c.Physical())
+		e.because(CausePskMismatch)
 	}
 	e.policy()
 	return len(e.s.Reasons) == n
@@ -188,6 +196,7 @@ func (e *sessionEval) policy() {
 	policies := objects(e.conn.Inputs, "ipsecPolicies")
 	if len(policies) == 0 {
 		e.reason("connection %s has no ipsecPolicies: as initiator Azure offers no PFS by default, Google Cloud requires PFS", e.conn.Physical())
+		e.because(CauseProposalMismatch)
 		return
 	}
 	for _, field := range []string{"ikeEncryption", "ikeIntegrity", "dhGroup", "ipsecEncryption", "ipsecIntegrity", "pfsGroup"} {
@@ -198,6 +207,7 @@ func (e *sessionEval) policy() {
 				why = "not an Azure value"
 			}
 			e.reason("connection %s ipsecPolicies %s %q is not accepted by Google Cloud: %s", e.conn.Physical(), field, v, why)
+			e.because(CauseProposalMismatch)
 		}
 	}
 }

@@ -42,6 +42,8 @@ type State struct {
 	Simulated bool               `json:"simulated"`
 	Resources map[string]*Record `json:"resources"` // by ID
 	Counters  map[string]int     `json:"faultCounters"`
+	// LiveFaults are failures injected into the deployed world (livefaults.go).
+	LiveFaults []LiveFault `json:"liveFaults,omitempty"`
 }
 
 func newState() *State {
