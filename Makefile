@@ -114,6 +114,7 @@ e2e-node: sdk-ts
 
 ## e2e: real Pulumi engine, offline, against the simulated clouds (Go and TypeScript programs)
 e2e: cli simcloud provider e2e-node
+	$(GO) build -o bin/havpn ./cmd/havpn
 	$(GO) test -tags e2e -count=1 -timeout 45m -v ./e2e $(E2EFLAGS)
 
 ci: test fuzz multilang e2e
