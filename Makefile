@@ -11,7 +11,7 @@ HEAD      ?= HEAD
 STACKS    ?= dev,prod
 E2EFLAGS  ?=
 
-.PHONY: demo bench build test plan plan-diff lint fuzz ci schema provider install sdk sdk-check sdk-ts sdk-py multilang cli simcloud e2e-node e2e
+.PHONY: demo bench buildcost build test plan plan-diff lint fuzz ci schema provider install sdk sdk-check sdk-ts sdk-py multilang cli simcloud e2e-node e2e
 
 ## demo: first run, no cloud account: builds what it needs, then pulumi up of the dev stack against SIMULATED clouds
 demo:
@@ -25,6 +25,10 @@ demo:
 bench: cli simcloud provider
 	$(GO) build -o bin/havpn ./cmd/havpn
 	bin/havpn bench $(if $(SCALE),--scale $(SCALE))
+
+## buildcost: cold build cost (empty GOCACHE): minimal program importing both cloud SDKs, the status clients, cold make test; ratio and binary sizes
+buildcost:
+	scripts/buildcost.sh $(STEPS)
 
 ## build: compile every package, the example program and the havpn tool into bin/
 build:
