@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Build cost, each with an EMPTY Go build cache (GOCACHE=$(mktemp -d); the module cache is reused):
 #   minimal  a minimal program importing both cloud SDKs (pulumi-gcp compute + azure-native network)
-#   clients  a minimal program importing havpn status's API clients (compute/v1, azcore, azidentity)
+#   clients  a minimal program importing havpn status's API libraries (x/oauth2/google, azcore, azidentity)
 #   test     cold `make test`
 # and the ratio test/minimal the issue bounds (<= 1.3). Reports wall and CPU time, peak RSS, the load
 # average before and after (other builds on the machine inflate wall time: measure on a quiet machine),
@@ -38,15 +38,16 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
-	compute "google.golang.org/api/compute/v1"
-	"google.golang.org/api/option"
+	"golang.org/x/oauth2/google"
 )
 
 func main() {
-	svc, err := compute.NewService(context.Background(), option.WithoutAuthentication())
+	gcp, err := google.DefaultClient(context.Background(), "https://www.googleapis.com/auth/compute.readonly")
 	cred, err2 := azidentity.NewDefaultAzureCredential(nil)
-	fmt.Println(svc != nil, cred != nil, err, err2)
+	pl := runtime.NewPipeline("m", "v", runtime.PipelineOptions{}, nil)
+	fmt.Println(gcp != nil, cred != nil, pl, err, err2)
 }
 EOF
 

@@ -1,10 +1,10 @@
-// Package statusclient reads a deployed link's live state with the clouds' official Go clients:
-// google.golang.org/api/compute/v1 (vpnTunnels.get, routers.getRouterStatus) and the Azure SDK for
-// Go's azcore pipeline and long-running-operation poller (virtualNetworkGateways GET and
-// getBgpPeerStatus, connections GET), decoding into linkstatus's typed responses. Credentials come
-// the usual way (Application Default Credentials; azidentity's DefaultAzureCredential); endpoints
-// given explicitly must be loopback (simcloud's simulated APIs) and are called without credentials.
-// It is the only package besides cmd/havpn's dependencies that links these clients.
+// Package statusclient reads a deployed link's live state from the clouds' APIs with their official
+// Go libraries: Google's Compute Engine REST API v1 (vpnTunnels.get, routers.getRouterStatus) through
+// an Application Default Credentials client (golang.org/x/oauth2/google), and Azure Resource Manager
+// (virtualNetworkGateways GET and getBgpPeerStatus, connections GET) through the Azure SDK for Go's
+// azcore pipeline and long-running-operation poller with azidentity's DefaultAzureCredential. Both
+// decode into linkstatus's typed responses. Endpoints given explicitly must be loopback (simcloud's
+// simulated APIs) and are called without credentials. Only this package imports these libraries.
 package statusclient
 
 import (

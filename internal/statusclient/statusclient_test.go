@@ -40,7 +40,15 @@ type simulated struct {
 	requests  []string
 }
 
+// serve answers getBgpPeerStatus at the first poll; servePolling answers InProgress once first, as
+// the simulated API does by default.
 func serve(t *testing.T, topology string) *simulated {
+	return serveWith(t, topology, statusapi.Immediate())
+}
+
+func servePolling(t *testing.T, topology string) *simulated { return serveWith(t, topology) }
+
+func serveWith(t *testing.T, topology string, opts ...statusapi.AzureOption) *simulated {
 	t.Helper()
 	raw, err := os.ReadFile(filepath.Join("..", "simcloud", "statusapi", "testdata", "world-"+topology+".json"))
 	require.NoError(t, err, "recorded by `make e2e E2EFLAGS=-update`")
@@ -58,7 +66,7 @@ func serve(t *testing.T, topology string) *simulated {
 		})
 	}
 	gcp := httptest.NewServer(count(statusapi.NewGcpHandler(s.store)))
-	azure := httptest.NewServer(count(statusapi.NewAzureHandler(s.store)))
+	azure := httptest.NewServer(count(statusapi.NewAzureHandler(s.store, opts...)))
 	t.Cleanup(gcp.Close)
 	t.Cleanup(azure.Close)
 	s.endpoints = Endpoints{Gcp: gcp.URL, Azure: azure.URL}
@@ -156,7 +164,7 @@ func TestReadHealthyPaired(t *testing.T) {
 // TestGetBgpPeerStatusPolls: the POST answers 202; azcore's poller follows Azure-AsyncOperation until
 // Succeeded, then reads the result from Location.
 func TestGetBgpPeerStatusPolls(t *testing.T) {
-	s := serve(t, "paired")
+	s := servePolling(t, "paired")
 	s.read(t)
 	var post, status, result int
 	for _, r := range s.requests {

@@ -18,13 +18,21 @@ const armPrefix = "/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.
 // azureAPI is the simulated Azure Resource Manager: the network API version azure-native v2.90.0
 // uses, and the long-running operations getBgpPeerStatus has started.
 type azureAPI struct {
-	store *simcloud.Store
-	mu    sync.Mutex
-	ops   map[string]*operation
+	store      *simcloud.Store
+	inProgress int // status polls that answer InProgress before Succeeded
+	mu         sync.Mutex
+	ops        map[string]*operation
 }
 
+// AzureOption tunes the simulated Azure API.
+type AzureOption func(*azureAPI)
+
+// Immediate makes getBgpPeerStatus succeed at the first status poll, with no Retry-After to wait,
+// for tests that are not about the polling.
+func Immediate() AzureOption { return func(a *azureAPI) { a.inProgress = 0 } }
+
 // operation is one getBgpPeerStatus: its result is taken when it starts; the first status poll
-// answers InProgress, the next Succeeded.
+// answers InProgress (unless Immediate), the next Succeeded.
 type operation struct {
 	result map[string]any
 	polls  int
@@ -43,8 +51,11 @@ type operation struct {
 // and 202, x-ms-long-running-operation with final-state-via location) and the examples
 // VirtualNetworkGatewayGet.json, VirtualNetworkGatewayConnectionGet.json; the 202 carries the
 // Azure-AsyncOperation header as in the REST reference's sample. Errors: ARM {"error": {code, message}}.
-func NewAzureHandler(store *simcloud.Store) http.Handler {
-	a := &azureAPI{store: store, ops: map[string]*operation{}}
+func NewAzureHandler(store *simcloud.Store, opts ...AzureOption) http.Handler {
+	a := &azureAPI{store: store, inProgress: 1, ops: map[string]*operation{}}
+	for _, o := range opts {
+		o(a)
+	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET "+armPrefix+"virtualNetworkGateways/{name}", a.versioned(a.gateway))
 	mux.HandleFunc("POST "+armPrefix+"virtualNetworkGateways/{name}/getBgpPeerStatus", a.versioned(a.startBgpPeerStatus))
@@ -145,7 +156,9 @@ func (a *azureAPI) startBgpPeerStatus(w http.ResponseWriter, r *http.Request) {
 	query := "?api-version=" + cloudrules.AzureNetworkApiVersion
 	w.Header().Set("Azure-AsyncOperation", base+"/operations/"+opID+query)
 	w.Header().Set("Location", base+"/operationResults/"+opID+query)
-	w.Header().Set("Retry-After", "1")
+	if a.inProgress > 0 {
+		w.Header().Set("Retry-After", "1")
+	}
 	w.WriteHeader(http.StatusAccepted)
 }
 
@@ -179,7 +192,7 @@ func (a *azureAPI) operationStatus(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	status := "Succeeded"
-	if op.polls == 1 {
+	if op.polls <= a.inProgress {
 		status = "InProgress"
 		w.Header().Set("Retry-After", "1")
 	}
