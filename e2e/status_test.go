@@ -146,6 +146,31 @@ func TestStatusCannotRead(t *testing.T) {
 	assert.Contains(t, errOut, "only loopback endpoints")
 }
 
+// TestStatusFromAProject: the real-world way to find the stack: the Pulumi project in --cwd, the
+// backend from PULUMI_BACKEND_URL, the CLI from PATH; only the API endpoints are simulated.
+func TestStatusFromAProject(t *testing.T) {
+	ctx := testContext(t)
+	e := newEnv(t)
+	st := e.goStack(ctx, "dev")
+	e.mustUp(ctx, st)
+	project := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(project, "Pulumi.yaml"), []byte("name: havpn\nruntime: go\n"), 0o644))
+	servers, err := statusapi.Start(e.SimState)
+	require.NoError(t, err)
+	defer servers.Close()
+	cmd := exec.Command(filepath.Join(e.Root, "bin", "havpn"), "status", "--stack", "dev", "--cwd", project, "--json",
+		"--gcp-endpoint", servers.GcpURL, "--azure-endpoint", servers.AzureURL)
+	cmd.Env = append(os.Environ(), "PATH="+e.Env["PATH"], "PULUMI_HOME="+e.Env["PULUMI_HOME"], "PULUMI_BACKEND_URL="+e.BackendURL(),
+		"PULUMI_CONFIG_PASSPHRASE="+passphrase, "PULUMI_SKIP_UPDATE_CHECK=true")
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	require.NoError(t, cmd.Run(), "stderr: %s", errOut.String())
+	var r linkstatus.Report
+	require.NoError(t, json.Unmarshal(out.Bytes(), &r), out.String())
+	assert.True(t, r.Simulated, "simulated endpoints: the report says so")
+	assertHealthy(t, &r, 2)
+}
+
 func assertHealthy(t *testing.T, r *linkstatus.Report, sessions int) {
 	t.Helper()
 	assert.Equal(t, linkstatus.Healthy, r.Verdict, "%+v", r)
