@@ -13,7 +13,7 @@ E2EFLAGS  ?=
 # The Python tests' virtualenv (git-ignored): hash-locked e2e/python/requirements.txt, then sdk/python.
 PYENV     ?= .venv
 
-.PHONY: demo bench build test plan plan-diff lint fuzz ci schema provider install sdk sdk-check sdk-ts sdk-py pyenv multilang cli simcloud azurite e2e-node e2e
+.PHONY: demo bench build test plan plan-diff lint fuzz ci schema provider install sdk sdk-check sdk-ts sdk-py pyenv multilang cli simcloud azurite e2e-node e2e buildcost
 
 ## demo: first run, no cloud account: builds what it needs, then pulumi up of the dev stack against SIMULATED clouds
 demo:
@@ -27,6 +27,10 @@ demo:
 bench: cli simcloud provider
 	$(GO) build -o bin/havpn ./cmd/havpn
 	bin/havpn bench $(if $(SCALE),--scale $(SCALE))
+
+## buildcost: cold build cost (empty GOCACHE): minimal program importing both cloud SDKs, the status clients, cold make test; ratio and binary sizes
+buildcost:
+	scripts/buildcost.sh $(STEPS)
 
 ## build: compile every package, the example program and the havpn tool into bin/
 build:
@@ -138,6 +142,7 @@ e2e-node: sdk-ts
 
 ## e2e: real Pulumi engine, offline, against the simulated clouds (Go, TypeScript and Python programs; file:// and shared Azurite backends)
 e2e: cli simcloud provider azurite e2e-node pyenv
+	$(GO) build -o bin/havpn ./cmd/havpn
 	HAVPN_PYTHON=$(abspath $(PYENV))/bin/python $(GO) test -tags e2e -count=1 -timeout 45m -v ./e2e $(E2EFLAGS)
 
 ci: test fuzz multilang e2e

@@ -12,6 +12,7 @@ import (
 	"github.com/havpn/pulumi-havpn/internal/offline"
 	"github.com/havpn/pulumi-havpn/internal/plandiff"
 	"github.com/havpn/pulumi-havpn/internal/simdemo"
+	"github.com/havpn/pulumi-havpn/internal/statuscmd"
 )
 
 const usage = `usage: havpn COMMAND [flags]
@@ -20,6 +21,8 @@ const usage = `usage: havpn COMMAND [flags]
   plan-diff BASE [HEAD] [--stack dev,prod]          Markdown diff of the offline plans of two git refs
   demo                                              pulumi up of the dev stack against SIMULATED clouds
   bench [--scale S]                                 deployment time vs the physical lower bound (SIMULATED)
+  status --stack NAME [--json] [--sim DIR]          live state of a deployed link from both clouds' APIs
+                                                    (exit 0 healthy, 1 degraded, 2 down, 3 could not read)
 
 demo and bench run from the repository root and need bin/ (make demo, make bench build it).
 `
@@ -38,6 +41,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return offline.Main(args, stdout, stderr)
 	case "plan-diff":
 		return plandiff.Main(args[1:], stdout, stderr)
+	case "status":
+		return statuscmd.Main(args[1:], stdout, stderr)
 	case "demo", "bench":
 		return simulated(args[0], args[1:], stdout, stderr)
 	}
