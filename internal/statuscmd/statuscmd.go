@@ -138,7 +138,7 @@ func run(ctx context.Context, o options) (*linkstatus.Report, error) {
 		}
 		return Check(ctx, st, o.link, o.endpoints)
 	}
-	w, err := simulatedWorld(o.sim)
+	w, err := SimulatedWorld(o.sim)
 	if err != nil {
 		return nil, err
 	}
@@ -167,9 +167,9 @@ func projectStack(ctx context.Context, dir, stack string) (auto.Stack, error) {
 	return auto.SelectStack(ctx, stack, ws)
 }
 
-// simulatedWorld opens the simulated world in dir (made by make demo or the e2e tests); the CLI and
+// SimulatedWorld opens the simulated world in dir (made by make demo or the e2e tests); the CLI and
 // plugins come from the repository's bin/ (the working directory is the repository root).
-func simulatedWorld(dir string) (*simrun.World, error) {
+func SimulatedWorld(dir string) (*simrun.World, error) {
 	root, err := os.Getwd()
 	if err != nil {
 		return nil, err
