@@ -46,10 +46,10 @@ Stacks and endpoints are found as havpn status finds them (--cwd for a project, 
 `
 
 type options struct {
-	stack, link, workDir, sim, secretEnv string
-	timeout, interval                    time.Duration
-	force                                bool
-	endpoints                            statusclient.Endpoints
+	statuscmd.Target
+	secretEnv         string
+	timeout, interval time.Duration
+	force             bool
 }
 
 // Main runs `havpn rotate` with args (after "rotate") and returns its exit status.
@@ -92,30 +92,17 @@ func parse(args []string, stderr io.Writer) (options, bool) {
 	fs := flag.NewFlagSet("rotate", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, usage) }
-	fs.StringVar(&o.stack, "stack", "", "stack name")
-	fs.StringVar(&o.link, "link", "", "the HaVpnLink's name, when the stack has several")
-	fs.StringVar(&o.workDir, "cwd", ".", "the Pulumi project's directory (real clouds)")
-	fs.StringVar(&o.sim, "sim", "", "a SIMULATED world directory (.demo, or an e2e world)")
+	o.Register(fs)
 	fs.StringVar(&o.secretEnv, "new-secret-env", "", "environment variable holding the new master secret (default: generate one)")
 	fs.DurationVar(&o.timeout, "timeout", 15*time.Minute, "how long each stage may take to become healthy")
 	fs.DurationVar(&o.interval, "interval", 15*time.Second, "time between two status reads")
 	fs.BoolVar(&o.force, "force", false, "start even when the link is not healthy")
-	fs.StringVar(&o.endpoints.Gcp, "gcp-endpoint", "", "loopback base URL of a simulated Compute API")
-	fs.StringVar(&o.endpoints.Azure, "azure-endpoint", "", "loopback base URL of a simulated Azure Resource Manager")
 	if err := fs.Parse(args); err != nil {
 		return o, false
 	}
-	problem := ""
-	switch {
-	case fs.NArg() > 0:
-		problem = fmt.Sprintf("unexpected argument %q", fs.Arg(0))
-	case o.stack == "":
-		problem = "--stack is required"
-	case o.timeout <= 0 || o.interval <= 0:
+	problem := o.Problem(fs)
+	if problem == "" && (o.timeout <= 0 || o.interval <= 0) {
 		problem = "--timeout and --interval must be positive"
-	}
-	if err := o.endpoints.Check(); problem == "" && err != nil {
-		problem = err.Error()
 	}
 	if problem != "" {
 		fmt.Fprintf(stderr, "havpn rotate: %s\n%s", problem, usage)
@@ -127,18 +114,18 @@ func parse(args []string, stderr io.Writer) (options, bool) {
 // newRotation selects the stack as an inline program of the example environment: the project's, or
 // a SIMULATED world's (ForWorld).
 func newRotation(ctx context.Context, o options, out io.Writer) (*rotation.Rotation, func(), error) {
-	if o.sim != "" {
-		w, err := statuscmd.SimulatedWorld(o.sim)
+	if o.Sim != "" {
+		w, err := statuscmd.SimulatedWorld(o.Sim)
 		if err != nil {
 			return nil, nil, err
 		}
-		return ForWorld(ctx, w, o.stack, o.link, o.endpoints, out)
+		return ForWorld(ctx, w, o.Stack, o.Link, o.Endpoints, out)
 	}
-	st, err := auto.UpsertStackInlineSource(ctx, o.stack, envconfig.Namespace, program.Run, auto.WorkDir(o.workDir))
+	st, err := auto.UpsertStackInlineSource(ctx, o.Stack, envconfig.Namespace, program.Run, auto.WorkDir(o.WorkDir))
 	if err != nil {
-		return nil, nil, fmt.Errorf("the Pulumi project in %s: %w", o.workDir, err)
+		return nil, nil, fmt.Errorf("the Pulumi project in %s: %w", o.WorkDir, err)
 	}
-	return bind(st, o.link, o.endpoints, out), func() {}, nil
+	return bind(st, o.Link, o.Endpoints, out), func() {}, nil
 }
 
 // ForWorld is the rotation of a stack of a SIMULATED world; unless endpoints are given, it serves the

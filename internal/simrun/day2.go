@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/auto"
-	"github.com/pulumi/pulumi/sdk/v3/go/auto/events"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optup"
 
 	"github.com/havpn/pulumi-havpn/internal/envconfig"
@@ -129,24 +128,12 @@ func (w *World) ApplyDay2(ctx context.Context, st auto.Stack, c Day2Change, prog
 
 // UpWithOps runs `pulumi up` and returns, per resource URN, the step the engine took.
 func UpWithOps(ctx context.Context, st auto.Stack, progress io.Writer) (auto.UpResult, map[string]string, error) {
-	ch := make(chan events.EngineEvent)
-	ops := map[string]string{}
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for ev := range ch {
-			if ev.ResourcePreEvent != nil {
-				m := ev.ResourcePreEvent.Metadata
-				// A replacement shows as several steps on one URN: once one is seen, it names the URN's step.
-				if OpClass(ops[m.URN]) != "replace" {
-					ops[m.URN] = string(m.Op)
-				}
-			}
-		}
-	}()
-	res, err := st.Up(ctx, optup.EventStreams(ch), optup.ProgressStreams(progress), optup.ErrorProgressStreams(progress))
-	<-done
-	return res, ops, err
+	steps := recordSteps()
+	res, err := st.Up(ctx, optup.EventStreams(steps.events), optup.ProgressStreams(progress), optup.ErrorProgressStreams(progress))
+	if err != nil {
+		return res, nil, err
+	}
+	return res, steps.wait(), nil
 }
 
 // OpClass folds the engine's step kinds into replace, update, create, delete, read and same.

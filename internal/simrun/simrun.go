@@ -173,25 +173,44 @@ func Up(ctx context.Context, st auto.Stack, progress io.Writer) (auto.UpResult, 
 
 // Preview runs `pulumi preview --diff` and returns, per resource URN, the planned operation.
 func Preview(ctx context.Context, st auto.Stack, progress io.Writer) (map[string]string, error) {
-	ch := make(chan events.EngineEvent)
-	ops := map[string]string{}
-	done := make(chan struct{})
+	steps := recordSteps()
+	_, err := st.Preview(ctx, optpreview.EventStreams(steps.events), optpreview.ProgressStreams(progress), optpreview.ErrorProgressStreams(progress), optpreview.Diff())
+	if err != nil {
+		return nil, err
+	}
+	return steps.wait(), nil
+}
+
+// stepRecorder collects, per resource URN, the step the engine takes, from its event stream.
+type stepRecorder struct {
+	events chan events.EngineEvent
+	done   chan struct{}
+	steps  map[string]string
+}
+
+func recordSteps() *stepRecorder {
+	r := &stepRecorder{events: make(chan events.EngineEvent), done: make(chan struct{}), steps: map[string]string{}}
 	go func() {
-		defer close(done)
-		for ev := range ch {
+		defer close(r.done)
+		for ev := range r.events {
 			if ev.ResourcePreEvent != nil {
-				ops[ev.ResourcePreEvent.Metadata.URN] = string(ev.ResourcePreEvent.Metadata.Op)
+				m := ev.ResourcePreEvent.Metadata
+				// A replacement shows as several steps on one URN: once one is seen, it names the URN's step.
+				if OpClass(r.steps[m.URN]) != "replace" {
+					r.steps[m.URN] = string(m.Op)
+				}
 			}
 		}
 	}()
-	_, err := st.Preview(ctx, optpreview.EventStreams(ch), optpreview.ProgressStreams(progress), optpreview.ErrorProgressStreams(progress), optpreview.Diff())
-	if err != nil {
-		// A preview refused before the engine runs (e.g. stack configuration the declaration refuses)
-		// never opens the event stream, so ch is never closed: do not wait for it.
-		return nil, err
-	}
-	<-done
-	return ops, nil
+	return r
+}
+
+// wait returns the steps once the stream is closed. Call it only after a successful run: a run refused
+// before the engine starts (e.g. configuration the declaration refuses) never opens the stream, so it
+// is never closed.
+func (r *stepRecorder) wait() map[string]string {
+	<-r.done
+	return r.steps
 }
 
 // Destroy runs `pulumi destroy`.

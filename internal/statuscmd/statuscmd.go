@@ -61,12 +61,43 @@ func Check(ctx context.Context, st auto.Stack, link string, ep statusclient.Endp
 	return r, nil
 }
 
+// Target is where a command finds a deployed link: the stack, the link's name, a Pulumi project
+// directory (real clouds) or a SIMULATED world, and endpoints of the read APIs. havpn status and
+// havpn rotate share it.
+type Target struct {
+	Stack, Link, WorkDir, Sim string
+	Endpoints                 statusclient.Endpoints
+}
+
+// Register adds the target's flags.
+func (t *Target) Register(fs *flag.FlagSet) {
+	fs.StringVar(&t.Stack, "stack", "", "stack name (or org/project/stack)")
+	fs.StringVar(&t.Link, "link", "", "the HaVpnLink's name, when the stack has several")
+	fs.StringVar(&t.WorkDir, "cwd", ".", "the Pulumi project's directory (real clouds)")
+	fs.StringVar(&t.Sim, "sim", "", "a SIMULATED world directory (.demo, or an e2e world)")
+	fs.StringVar(&t.Endpoints.Gcp, "gcp-endpoint", "", "loopback base URL of a simulated Compute API")
+	fs.StringVar(&t.Endpoints.Azure, "azure-endpoint", "", "loopback base URL of a simulated Azure Resource Manager")
+}
+
+// Problem says what is wrong with the parsed target and arguments, or "".
+func (t *Target) Problem(fs *flag.FlagSet) string {
+	switch {
+	case fs.NArg() > 0:
+		return fmt.Sprintf("unexpected argument %q", fs.Arg(0))
+	case t.Stack == "":
+		return "--stack is required"
+	}
+	if err := t.Endpoints.Check(); err != nil {
+		return err.Error()
+	}
+	return ""
+}
+
 // options are the command's flags.
 type options struct {
-	stack, link, workDir, sim string
-	asJSON                    bool
-	timeout                   time.Duration
-	endpoints                 statusclient.Endpoints
+	Target
+	asJSON  bool
+	timeout time.Duration
 }
 
 // Main runs `havpn status` with args (after "status") and returns its exit status.
@@ -89,7 +120,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "havpn status: %v\n", err)
 		}
 	} else {
-		r.WriteText(stdout, o.stack)
+		r.WriteText(stdout, o.Stack)
 	}
 	return r.ExitCode
 }
@@ -99,28 +130,15 @@ func parse(args []string, stderr io.Writer) (options, bool) {
 	fs := flag.NewFlagSet("status", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, usage) }
-	fs.StringVar(&o.stack, "stack", "", "stack name (or org/project/stack)")
-	fs.StringVar(&o.link, "link", "", "the HaVpnLink's name, when the stack has several")
-	fs.StringVar(&o.workDir, "cwd", ".", "the Pulumi project's directory (real clouds)")
-	fs.StringVar(&o.sim, "sim", "", "a SIMULATED world directory (.demo, or an e2e world)")
+	o.Register(fs)
 	fs.BoolVar(&o.asJSON, "json", false, "print one JSON object")
 	fs.DurationVar(&o.timeout, "timeout", 3*time.Minute, "give up reading after this long")
-	fs.StringVar(&o.endpoints.Gcp, "gcp-endpoint", "", "loopback base URL of a simulated Compute API")
-	fs.StringVar(&o.endpoints.Azure, "azure-endpoint", "", "loopback base URL of a simulated Azure Resource Manager")
 	if err := fs.Parse(args); err != nil {
 		return o, false
 	}
-	problem := ""
-	switch {
-	case fs.NArg() > 0:
-		problem = fmt.Sprintf("unexpected argument %q", fs.Arg(0))
-	case o.stack == "":
-		problem = "--stack is required"
-	case o.timeout <= 0:
+	problem := o.Problem(fs)
+	if problem == "" && o.timeout <= 0 {
 		problem = "--timeout must be positive"
-	}
-	if err := o.endpoints.Check(); problem == "" && err != nil {
-		problem = err.Error()
 	}
 	if problem != "" {
 		fmt.Fprintf(stderr, "havpn status: %s\n%s", problem, usage)
@@ -131,22 +149,22 @@ func parse(args []string, stderr io.Writer) (options, bool) {
 
 // run selects the stack (a simulated world's, or the project's) and checks it.
 func run(ctx context.Context, o options) (*linkstatus.Report, error) {
-	if o.sim == "" {
-		st, err := projectStack(ctx, o.workDir, o.stack)
+	if o.Sim == "" {
+		st, err := projectStack(ctx, o.WorkDir, o.Stack)
 		if err != nil {
 			return nil, err
 		}
-		return Check(ctx, st, o.link, o.endpoints)
+		return Check(ctx, st, o.Link, o.Endpoints)
 	}
-	w, err := SimulatedWorld(o.sim)
+	w, err := SimulatedWorld(o.Sim)
 	if err != nil {
 		return nil, err
 	}
-	st, err := w.SelectStack(ctx, o.stack)
+	st, err := w.SelectStack(ctx, o.Stack)
 	if err != nil {
 		return nil, err
 	}
-	ep := o.endpoints
+	ep := o.Endpoints
 	if !ep.Simulated() {
 		servers, err := statusapi.Start(w.SimState)
 		if err != nil {
@@ -155,7 +173,7 @@ func run(ctx context.Context, o options) (*linkstatus.Report, error) {
 		defer servers.Close()
 		ep = statusclient.Endpoints{Gcp: servers.GcpURL, Azure: servers.AzureURL}
 	}
-	return Check(ctx, st, o.link, ep)
+	return Check(ctx, st, o.Link, ep)
 }
 
 // projectStack selects a stack of the Pulumi project in dir, through the pulumi CLI on PATH.
