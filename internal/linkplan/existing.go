@@ -87,6 +87,7 @@ func ValidateExistingGateway(p *Plan, g FoundGateway) Problems {
 
 // FoundRouter is an existing Cloud Router as the provider's lookup returned it (gcp:compute/getRouter:getRouter).
 type FoundRouter struct {
+	Id      string
 	Name    string
 	Network string
 	Asn     *int

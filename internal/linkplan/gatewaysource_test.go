@@ -143,8 +143,9 @@ func TestGatewaySourceProblems(t *testing.T) {
 		{"existing gateway with a SKU", onExisting, func(s *Spec) { s.Azure.Sku = "VpnGw1AZ" }, []string{"azure.sku"}, "the existing gateway's"},
 		{"own gateway: resource group required", validSpec, func(s *Spec) { s.Azure.ResourceGroupName = ptr("") }, []string{"azure.resourceGroupName"}, "required"},
 		{"existing router name", validSpec, func(s *Spec) { s.Gcp.ExistingRouter = "Router_1" }, []string{"gcp.existingRouter"}, "not a Cloud Router name"},
-		{"existing router with Outputs for region and network", validSpec, func(s *Spec) { s.Gcp.ExistingRouter, s.Gcp.Region, s.Gcp.Network = "r", nil, nil },
-			[]string{"gcp.region", "gcp.network"}, "looks the router up"},
+		{"existing router with Outputs for region, network and project", validSpec, func(s *Spec) {
+			s.Gcp.ExistingRouter, s.Gcp.Region, s.Gcp.Network, s.Gcp.ProjectUnknown = "r", nil, nil, true
+		}, []string{"gcp.region", "gcp.network", "gcp.project"}, "looks the router up"},
 		{"existing router with router settings", validSpec, func(s *Spec) {
 			s.Gcp.ExistingRouter, s.Gcp.KeepaliveInterval, s.Gcp.AdvertisedIpRanges = "r", ptr(30), []string{"10.9.0.0/16"}
 		}, []string{"gcp.keepaliveInterval", "gcp.advertisedIpRanges"}, "not the link's"},

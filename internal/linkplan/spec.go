@@ -51,6 +51,10 @@ type GcpSpec struct {
 	// SubnetRanges are the VPC's subnet ranges, checked against the VNet; nil when an Output not known yet.
 	SubnetRanges []string
 	Firewall     FirewallSpec
+	// Project is the Google project ("" for the provider's default); ProjectUnknown says it is an
+	// Output not known yet.
+	Project        string
+	ProjectUnknown bool
 	// ExistingRouter names a Cloud Router havpn did not create; the link adds its interfaces and BGP
 	// peers to it instead of creating a router. "" creates one.
 	ExistingRouter string

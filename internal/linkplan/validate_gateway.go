@@ -230,6 +230,9 @@ func validateExistingGcp(c *collector, spec Spec) {
 		if g.Network == nil {
 			c.add("gcp.network", "(an Output)", why+", and the lookup takes the router's VPC network", "pass gcp.network as a plain value (the VPC's self link or name)")
 		}
+		if g.ProjectUnknown {
+			c.add("gcp.project", "(an Output)", why+", in the router's project", "pass gcp.project as a plain value, or leave it unset for the provider's project")
+		}
 		if g.KeepaliveInterval != nil {
 			c.add("gcp.keepaliveInterval", *g.KeepaliveInterval, "the existing router's BGP settings are not the link's", "drop gcp.keepaliveInterval and set it on the router")
 		}
