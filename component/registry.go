@@ -1,6 +1,7 @@
 package component
 
 import (
+	"slices"
 	"sync"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -23,6 +24,9 @@ func NewProgramRegistry() *ProgramRegistry { return &ProgramRegistry{} }
 func (r *ProgramRegistry) admit(f linkplan.Footprint) ([]string, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	// A link constructed again under its own name (a plugin process serving a second run of the same
+	// program) replaces its earlier footprint instead of colliding with itself.
+	r.links = slices.DeleteFunc(r.links, func(e linkplan.Footprint) bool { return e.Link == f.Link })
 	problems, warnings := linkplan.CheckSiblings(r.links, f)
 	if len(problems) > 0 {
 		return warnings, problems
