@@ -18,6 +18,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optpreview"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optup"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/havpn/pulumi-havpn/internal/envconfig"
 	"github.com/havpn/pulumi-havpn/internal/program"
@@ -69,6 +70,12 @@ func (w *World) BackendURL() string { return "file://" + filepath.Join(w.Dir, "b
 // program's project carries the repository's Pulumi.yaml declaration (name, description, config), so
 // the engine checks every key it is given against the same declaration as a real `pulumi up`.
 func (w *World) GoStack(ctx context.Context, stackName string, cfg auto.ConfigMap) (auto.Stack, error) {
+	return w.GoStackProgram(ctx, stackName, program.Run, cfg)
+}
+
+// GoStackProgram is GoStack with another program of the same project (the example moved onto a hub,
+// program.RunOnHub): same project, same stack, so the engine compares it with the deployed stack.
+func (w *World) GoStackProgram(ctx context.Context, stackName string, prog pulumi.RunFunc, cfg auto.ConfigMap) (auto.Stack, error) {
 	cmd, err := auto.NewPulumiCommand(&auto.PulumiCommandOptions{Root: w.Root, SkipVersionCheck: true})
 	if err != nil {
 		return auto.Stack{}, err
@@ -88,7 +95,7 @@ func (w *World) GoStack(ctx context.Context, stackName string, cfg auto.ConfigMa
 	if err := os.MkdirAll(work, 0o755); err != nil {
 		return auto.Stack{}, err
 	}
-	st, err := auto.UpsertStackInlineSource(ctx, stackName, envconfig.Namespace, program.Run,
+	st, err := auto.UpsertStackInlineSource(ctx, stackName, envconfig.Namespace, prog,
 		auto.Project(proj), auto.WorkDir(work), auto.EnvVars(w.Env), auto.Pulumi(cmd),
 		auto.PulumiHome(w.Env["PULUMI_HOME"]), auto.SecretsProvider("passphrase"))
 	if err != nil {
