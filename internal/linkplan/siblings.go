@@ -139,7 +139,7 @@ func SharedSpokeAsnWarning(hub string, spokes []string, asn int64) string {
 	return fmt.Sprintf("spokes %q of hub %q share ASN %d: the hub's gateway re-advertises the routes it learns from one spoke to the others "+
 		"(transit, Azure VPN Gateway FAQ), but a BGP speaker drops routes whose AS path already holds its own ASN (loop prevention), "+
 		"so these spokes will not learn each other's routes through the hub. Give each spoke its own private ASN (gcp.asn) if they must reach each other; "+
-		"keep one only if they must not", spokes, hub, asn)
+		"keep one only if they must not.", spokes, hub, asn)
 }
 
 func overlap(a, b []netip.Prefix) (netip.Prefix, bool) {
