@@ -374,3 +374,33 @@ func toAny(ss []string) []any {
 	}
 	return out
 }
+
+// TestRegisteringASpokeChangesNoHubResource: the spoke registry shapes only the hub's outputs and the
+// checks, never its gateway or public IPs, so registering a spoke on the hub stack updates nothing in
+// Azure. Raising linkSlots does change the gateway (its APIPA list), and nothing else.
+func TestRegisteringASpokeChangesNoHubResource(t *testing.T) {
+	render := func(args *AzureVpnHubArgs) map[string]map[string]any {
+		r := runProgram(t, nil, func(ctx *pulumi.Context) error {
+			_, err := NewAzureVpnHub(ctx, hubName, args)
+			return err
+		})
+		require.NoError(t, r.err)
+		out := map[string]map[string]any{}
+		for _, e := range r.rec.Inventory() {
+			out[e.Name] = e.Inputs
+		}
+		return out
+	}
+	before := render(hubArgs(4, "paired"))
+	withSpokes := hubArgs(4, "paired")
+	withSpokes.Spokes = []HubSpokeArgs{{Name: "spoke-a", Slot: 0, Asn: 65001}, {Name: "spoke-b", Slot: 3, Asn: 65002}}
+	assert.Equal(t, before, render(withSpokes), "the same inputs for every hub resource")
+	grown := render(hubArgs(5, "paired"))
+	for name, inputs := range before {
+		if name == hubGateway {
+			assert.NotEqual(t, inputs, grown[name], "a fifth slot adds its addresses to the gateway")
+		} else {
+			assert.Equal(t, inputs, grown[name], name)
+		}
+	}
+}
