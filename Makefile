@@ -13,7 +13,7 @@ E2EFLAGS  ?=
 # The Python tests' virtualenv (git-ignored): hash-locked e2e/python/requirements.txt, then sdk/python.
 PYENV     ?= .venv
 
-.PHONY: demo bench build test plan plan-diff lint fuzz ci schema provider install sdk sdk-check sdk-ts sdk-py pyenv multilang cli simcloud e2e-node e2e
+.PHONY: demo bench build test plan plan-diff lint fuzz ci schema provider install sdk sdk-check sdk-ts sdk-py pyenv multilang cli simcloud azurite e2e-node e2e buildcost
 
 ## demo: first run, no cloud account: builds what it needs, then pulumi up of the dev stack against SIMULATED clouds
 demo:
@@ -27,6 +27,10 @@ demo:
 bench: cli simcloud provider
 	$(GO) build -o bin/havpn ./cmd/havpn
 	bin/havpn bench $(if $(SCALE),--scale $(SCALE))
+
+## buildcost: cold build cost (empty GOCACHE): minimal program importing both cloud SDKs, the status clients, cold make test; ratio and binary sizes
+buildcost:
+	scripts/buildcost.sh $(STEPS)
 
 ## build: compile every package, the example program and the havpn tool into bin/
 build:
@@ -127,12 +131,19 @@ simcloud:
 	ln -sf simcloud bin/pulumi-resource-gcp
 	ln -sf simcloud bin/pulumi-resource-azure-native
 
+## azurite: the Azure Storage emulator (npm azurite) and its blob client, pinned by tools/azurite/package-lock.json: the shared state backend on loopback
+azurite: tools/azurite/node_modules/.package-lock.json
+
+tools/azurite/node_modules/.package-lock.json: tools/azurite/package-lock.json
+	cd tools/azurite && npm ci --no-audit --no-fund
+
 ## e2e-node: the Node Automation API test program (needs the compiled TypeScript SDK)
 e2e-node: sdk-ts
 	cd e2e/node && npm ci --no-audit --no-fund && npx tsc
 
-## e2e: real Pulumi engine, offline, against the simulated clouds (Go, TypeScript and Python programs)
-e2e: cli simcloud provider e2e-node pyenv
+## e2e: real Pulumi engine, offline, against the simulated clouds (Go, TypeScript and Python programs; file:// and shared Azurite backends)
+e2e: cli simcloud provider azurite e2e-node pyenv
+	$(GO) build -o bin/havpn ./cmd/havpn
 	HAVPN_PYTHON=$(abspath $(PYENV))/bin/python $(GO) test -tags e2e -count=1 -timeout 45m -v ./e2e $(E2EFLAGS)
 
 ci: test fuzz multilang e2e

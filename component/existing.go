@@ -66,9 +66,12 @@ func (r *renderer) lookupExistingRouter() (*linkplan.FoundRouter, error) {
 	}
 	// The data source's ID is the router's bare name (data_source_google_compute_router.go: d.SetId(routerName));
 	// the tunnels name the router by its self link, which is unambiguous across regions.
-	found := linkplan.FoundRouter{Id: res.SelfLink, Name: res.Name, Network: res.Network}
+	found := linkplan.FoundRouter{Id: res.SelfLink, Name: res.Name, Network: res.Network, Project: deref(res.Project), Region: deref(res.Region)}
 	if found.Id == "" {
 		found.Id = spec.ExistingRouter
+	}
+	if found.Region == "" {
+		found.Region = *spec.Region
 	}
 	if found.Name == "" {
 		found.Name = spec.ExistingRouter

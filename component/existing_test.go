@@ -227,3 +227,20 @@ func TestExistingGatewayNeedsPlainDescription(t *testing.T) {
 	assert.Empty(t, r.rec.Calls())
 	assert.True(t, strings.Contains(r.err.Error(), "looks the router up"))
 }
+
+// TestExistingRouterOutputs: a link on an existing Cloud Router names it in the outputs `havpn status`
+// reads (its name, and the project and region the lookup returned), as a link names its own.
+func TestExistingRouterOutputs(t *testing.T) {
+	var router, project, region *awaited[string]
+	r := runProgram(t, existingFunctions(nil, 65534), func(ctx *pulumi.Context) error {
+		link, err := NewHaVpnLink(ctx, testName, existingArgs("paired"))
+		if err == nil {
+			router, project, region = await[string](link.GcpRouterName), await[string](link.GcpProject), await[string](link.GcpRegion)
+		}
+		return err
+	})
+	require.NoError(t, r.err)
+	assert.Equal(t, existingRouter, router.get(t))
+	assert.Equal(t, "p", project.get(t))
+	assert.Equal(t, "asia-northeast1", region.get(t))
+}

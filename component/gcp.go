@@ -14,10 +14,12 @@ import (
 type gcpResources struct {
 	gateways []gcpGateway
 	peer     *compute.ExternalVpnGateway
-	// router is the link's own Cloud Router, nil on an existing router; routerId and routerName name either.
-	router               *compute.Router
-	routerId, routerName pulumi.StringOutput
-	tunnels              []*compute.VPNTunnel
+	// router is the link's own Cloud Router, nil on an existing router; routerId, routerName and the
+	// router's project and region name either.
+	router                      *compute.Router
+	routerId, routerName        pulumi.StringOutput
+	routerProject, routerRegion pulumi.StringOutput
+	tunnels                     []*compute.VPNTunnel
 }
 
 // gcpGateway is one HA VPN gateway the tunnels start on, the link's own or an existing one.
@@ -45,11 +47,13 @@ func (r *renderer) renderGcp(azurePublicIps []pulumi.StringPtrOutput, router *li
 	}
 	if router != nil {
 		g.routerId, g.routerName = pulumi.String(router.Id).ToStringOutput(), pulumi.String(router.Name).ToStringOutput()
+		g.routerProject, g.routerRegion = pulumi.String(router.Project).ToStringOutput(), pulumi.String(router.Region).ToStringOutput()
 	} else {
 		if g.router, err = r.router(); err != nil {
 			return nil, err
 		}
 		g.routerId, g.routerName = g.router.ID().ToStringOutput(), g.router.Name
+		g.routerProject, g.routerRegion = g.router.Project, g.router.Region
 	}
 	for _, t := range r.plan.Tunnels {
 		tunnel, err := r.tunnel(g, t)

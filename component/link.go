@@ -31,6 +31,14 @@ type HaVpnLink struct {
 	SharedSecrets pulumi.StringMapOutput `pulumi:"sharedSecrets"`
 	// TopologyReport is the wiring and survivability tables as text.
 	TopologyReport pulumi.StringOutput `pulumi:"topologyReport"`
+	// GcpProject is the Google project of the link's Google resources (the Cloud Router's).
+	GcpProject pulumi.StringOutput `pulumi:"gcpProject"`
+	// GcpRegion is the region of the HA VPN gateways, tunnels and Cloud Router.
+	GcpRegion pulumi.StringOutput `pulumi:"gcpRegion"`
+	// GcpTunnelNames maps each tunnel's name to its VPN tunnel's name in Google Cloud (auto-named).
+	GcpTunnelNames pulumi.StringMapOutput `pulumi:"gcpTunnelNames"`
+	// AzureConnectionIds maps each tunnel's name to the ARM ID of its Azure connection.
+	AzureConnectionIds pulumi.StringMapOutput `pulumi:"azureConnectionIds"`
 
 	// Plan is the link's computed plan, for tools in this module (the offline plan command).
 	Plan *linkplan.Plan
@@ -168,6 +176,14 @@ func (l *HaVpnLink) setOutputs(r *renderer, target *azureTarget, gcp *gcpResourc
 	l.GcpRouterName = gcp.routerName
 	l.SharedSecrets = pulumi.ToSecret(secrets.ToStringMapOutput()).(pulumi.StringMapOutput)
 	l.TopologyReport = pulumi.String(analysis.TopologyReport(r.plan)).ToStringOutput()
+	// What `havpn status` needs to find the link's resources in both clouds' APIs.
+	l.GcpProject, l.GcpRegion = gcp.routerProject, gcp.routerRegion
+	tunnelNames, connectionIds := pulumi.StringMap{}, pulumi.StringMap{}
+	for k, t := range r.plan.Tunnels {
+		tunnelNames[t.Name] = gcp.tunnels[k].Name
+		connectionIds[t.Name] = azure.connections[k].ID().ToStringOutput()
+	}
+	l.GcpTunnelNames, l.AzureConnectionIds = tunnelNames.ToStringMapOutput(), connectionIds.ToStringMapOutput()
 }
 
 func (l *HaVpnLink) outputMap() pulumi.Map {
@@ -179,5 +195,10 @@ func (l *HaVpnLink) outputMap() pulumi.Map {
 		"gcpRouterName":  l.GcpRouterName,
 		"sharedSecrets":  l.SharedSecrets,
 		"topologyReport": l.TopologyReport,
+		// For `havpn status`.
+		"gcpProject":         l.GcpProject,
+		"gcpRegion":          l.GcpRegion,
+		"gcpTunnelNames":     l.GcpTunnelNames,
+		"azureConnectionIds": l.AzureConnectionIds,
 	}
 }

@@ -1,8 +1,9 @@
 //go:build e2e
 
 // Package e2e runs the real Pulumi engine offline: the CLI built from the module proxy, inline
-// Automation API programs, a file:// backend, and simcloud standing in for the Google Cloud and
-// Azure providers. Everything here runs against SIMULATED clouds. Run with `make e2e`.
+// Automation API programs, a file:// backend (or a shared one in the Azurite emulator, shared_test.go),
+// and simcloud standing in for the Google Cloud and Azure providers. Everything here runs against
+// SIMULATED clouds. Run with `make e2e`.
 package e2e
 
 import (

@@ -12,6 +12,7 @@ import (
 	"github.com/pulumi/pulumi-azure-native-sdk/network/v2"
 	"github.com/pulumi/pulumi-azure-native-sdk/resources/v2"
 	"github.com/pulumi/pulumi-gcp/sdk/v7/go/gcp/compute"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -113,7 +114,7 @@ func hubProgram(ctx *pulumi.Context) error {
 // a spoke-e on an existing gateway that does not carry that block's addresses.
 func spokeProgram(badBlock int) pulumi.RunFunc {
 	return func(ctx *pulumi.Context) error {
-		ref, err := pulumi.NewStackReference(ctx, simrun.StackReferenceName(hubProject, "hub"), nil)
+		ref, err := pulumi.NewStackReference(ctx, simrun.StackRef(hubProject, "hub"), nil)
 		if err != nil {
 			return err
 		}
@@ -187,7 +188,7 @@ func ptr[T any](v T) *T { return &v }
 func TestHubAndSpokes(t *testing.T) {
 	ctx := testContext(t)
 	e := newEnv(t)
-	hubStack, err := e.InlineStack(ctx, hubProject, "hub", hubProgram, nil)
+	hubStack, err := e.Stack(ctx, simrun.StackSpec{Project: workspace.Project{Name: hubProject}, Stack: "hub", Program: hubProgram})
 	require.NoError(t, err)
 	started := time.Now()
 	res := e.mustUp(ctx, hubStack)
@@ -202,7 +203,7 @@ func TestHubAndSpokes(t *testing.T) {
 		"apipaUsed": 8.0, "apipaLeft": 24.0, "slots": 4.0, "slotsRegistered": 2.0, "slotsFree": 2.0, "maxSlots": 7.0, "bgpRouteLimit": 4000.0}, capacity)
 	hubDone := time.Now()
 
-	spokeStack, err := e.InlineStack(ctx, spokeProject, "spokes", spokeProgram(0), nil)
+	spokeStack, err := e.Stack(ctx, simrun.StackSpec{Project: workspace.Project{Name: spokeProject}, Stack: "spokes", Program: spokeProgram(0)})
 	require.NoError(t, err)
 	e.mustUp(ctx, spokeStack)
 	report = e.sessions()
@@ -226,7 +227,7 @@ func TestHubAndSpokes(t *testing.T) {
 		assert.Equal(t, "same", op, "the hub stack after the spokes: %s", urn)
 	}
 
-	bad, err := e.InlineStack(ctx, spokeProject, "bad", spokeProgram(9), nil)
+	bad, err := e.Stack(ctx, simrun.StackSpec{Project: workspace.Project{Name: spokeProject}, Stack: "bad", Program: spokeProgram(9)})
 	require.NoError(t, err)
 	var out bytes.Buffer
 	_, err = simrun.Preview(ctx, bad, &out)

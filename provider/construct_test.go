@@ -138,6 +138,8 @@ func inProcess(t *testing.T, args *component.HaVpnLinkArgs) (*mockcloud.Recorder
 			"tunnels": link.Tunnels, "gcpGatewayIps": link.GcpGatewayIps, "azurePublicIps": link.AzurePublicIps,
 			"azureGatewayId": link.AzureGatewayId, "gcpRouterName": link.GcpRouterName,
 			"sharedSecrets": link.SharedSecrets, "topologyReport": link.TopologyReport,
+			"gcpProject": link.GcpProject, "gcpRegion": link.GcpRegion,
+			"gcpTunnelNames": link.GcpTunnelNames, "azureConnectionIds": link.AzureConnectionIds,
 		}.ToMapOutput().ApplyT(func(m map[string]any) map[string]any {
 			resolved <- asJSON(t, m)
 			return m

@@ -11,7 +11,9 @@ import (
 
 	"github.com/havpn/pulumi-havpn/internal/offline"
 	"github.com/havpn/pulumi-havpn/internal/plandiff"
+	"github.com/havpn/pulumi-havpn/internal/rotatecmd"
 	"github.com/havpn/pulumi-havpn/internal/simdemo"
+	"github.com/havpn/pulumi-havpn/internal/statuscmd"
 )
 
 const usage = `usage: havpn COMMAND [flags]
@@ -20,6 +22,11 @@ const usage = `usage: havpn COMMAND [flags]
   plan-diff BASE [HEAD] [--stack dev,prod]          Markdown diff of the offline plans of two git refs
   demo                                              pulumi up of the dev stack against SIMULATED clouds
   bench [--scale S]                                 deployment time vs the physical lower bound (SIMULATED)
+  status --stack NAME [--json] [--sim DIR]          live state of a deployed link from both clouds' APIs
+                                                    (exit 0 healthy, 1 degraded, 2 down, 3 could not read)
+  rotate --stack NAME [--sim DIR] [--new-secret-env V]  staged rotation of the master secret, waiting for a
+                                                    healthy status after each stage (exit 0 rotated, 1 stopped
+                                                    with the link up, 3 could not run)
 
 demo and bench run from the repository root and need bin/ (make demo, make bench build it).
 `
@@ -38,6 +45,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return offline.Main(args, stdout, stderr)
 	case "plan-diff":
 		return plandiff.Main(args[1:], stdout, stderr)
+	case "status":
+		return statuscmd.Main(args[1:], stdout, stderr)
+	case "rotate":
+		return rotatecmd.Main(args[1:], stdout, stderr)
 	case "demo", "bench":
 		return simulated(args[0], args[1:], stdout, stderr)
 	}

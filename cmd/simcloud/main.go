@@ -1,6 +1,8 @@
 // Command simcloud is a SIMULATED Google Cloud and Azure resource provider for the Pulumi engine. Installed
 // as pulumi-resource-gcp it serves the Google side, as pulumi-resource-azure-native the Azure side; both
-// share the "cloud" in $SIMCLOUD_STATE_DIR. `simcloud report --state DIR` prints the BGP session report.
+// share the "cloud" in $SIMCLOUD_STATE_DIR. `simcloud report --state DIR` prints the BGP session report;
+// `simcloud fault inject|clear|list` injects live faults into a deployed world; `simcloud serve` serves
+// the simulated read APIs `havpn status` calls, on loopback.
 // It sends no traffic anywhere but loopback (the engine's gRPC connection).
 package main
 
@@ -21,12 +23,19 @@ import (
 var bothLabels = simcloud.Google.Label + " / " + simcloud.Azure.Label
 
 func main() {
-	if len(os.Args) > 1 && os.Args[1] == "report" {
-		os.Exit(report(os.Args[2:], os.Stdout, os.Stderr))
+	if len(os.Args) > 1 {
+		switch os.Args[1] {
+		case "report":
+			os.Exit(report(os.Args[2:], os.Stdout, os.Stderr))
+		case "fault":
+			os.Exit(fault(os.Args[2:], os.Stdout, os.Stderr))
+		case "serve":
+			os.Exit(serve(os.Args[2:], os.Stdout, os.Stderr))
+		}
 	}
 	cloud, ok := simcloud.CloudForBinary(os.Args[0])
 	if !ok {
-		fmt.Fprintf(os.Stderr, "%s: run as %s or %s (a symlink or copy of this binary), or `simcloud report --state DIR`\n",
+		fmt.Fprintf(os.Stderr, "%s: run as %s or %s (a symlink or copy of this binary), or `simcloud report|fault|serve --state DIR`\n",
 			bothLabels, simcloud.Google.Binary, simcloud.Azure.Binary)
 		os.Exit(2)
 	}

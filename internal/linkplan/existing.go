@@ -90,6 +90,8 @@ type FoundRouter struct {
 	Id      string
 	Name    string
 	Network string
+	Project string
+	Region  string
 	Asn     *int
 }
 

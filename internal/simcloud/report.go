@@ -49,6 +49,7 @@ type Session struct {
 	Bgp            string   `json:"bgp"`
 	Reasons        []string `json:"reasons"`
 	Interrupted    bool     `json:"interrupted,omitempty"`
+	Cause          string   `json:"cause,omitempty"` // why the session is not established, one of the Cause* values
 
 	counterpart bool // an Azure instance and connection answer this tunnel
 }
@@ -66,6 +67,7 @@ func BuildReport(st *State) *Report {
 	rep := &Report{Simulated: true, Note: ReportNote, Sessions: []Session{}, Connecting: []Attempt{}}
 	for _, t := range st.OfType(gcpTunnel) {
 		s := evalSession(st, t)
+		applyLiveFaults(st, &s)
 		rep.Sessions = append(rep.Sessions, s)
 		switch {
 		case s.Bgp == BgpEstablished:
@@ -128,6 +130,7 @@ func (e *sessionEval) interrupted() {
 	}
 	if e.s.Interrupted {
 		e.s.Ipsec, e.s.Bgp = IpsecDown, BgpDown
+		e.s.Cause = CauseInterrupted
 	}
 }
 
@@ -138,6 +141,7 @@ func (e *sessionEval) reason(format string, args ...any) {
 func evalSession(st *State, t *Record) Session {
 	e := &sessionEval{st: st, tunnel: t, s: Session{Tunnel: t.Physical(), LogicalName: t.Name, Ipsec: IpsecDown, Bgp: BgpDown, Reasons: []string{}}}
 	if !e.locate() {
+		e.because(CauseNotWired)
 		return e.s
 	}
 	e.s.counterpart = true
@@ -145,6 +149,8 @@ func evalSession(st *State, t *Record) Session {
 		e.s.Ipsec = IpsecUp
 		if e.bgp() {
 			e.s.Bgp = BgpEstablished
+		} else {
+			e.because(CauseBgpMismatch)
 		}
 	}
 	e.interrupted()
@@ -218,6 +224,7 @@ func (e *sessionEval) ipsec() bool {
 	t, c := e.tunnel, e.conn
 	if v := strOr(c.Inputs, "connectionType", "IPsec"); v != "IPsec" {
 		e.reason("connection %s is %s, not IPsec", c.Physical(), v)
+		e.because(CauseIkeMismatch)
 	}
 	ike, _ := num(t.Inputs, "ikeVersion")
 	if ike == 0 {
@@ -225,9 +232,11 @@ func (e *sessionEval) ipsec() bool {
 	}
 	if proto := strOr(c.Inputs, "connectionProtocol", "IKEv2"); ike != 2 || proto != "IKEv2" {
 		e.reason("IKE versions differ: tunnel ikeVersion %v, connection %s %s", ike, c.Physical(), proto)
+		e.because(CauseIkeMismatch)
 	}
 	if strOr(t.Inputs, "sharedSecret", "") != strOr(c.Inputs, "sharedKey", "\x00") {
 		e.reason("pre-shared key of tunnel %s differs from sharedKey of connection %s", t.Physical(), c.Physical())
+		e.because(CausePskMismatch)
 	}
 	e.policy()
 	return len(e.s.Reasons) == n
@@ -238,6 +247,7 @@ func (e *sessionEval) policy() {
 	policies := objects(e.conn.Inputs, "ipsecPolicies")
 	if len(policies) == 0 {
 		e.reason("connection %s has no ipsecPolicies: as initiator Azure offers no PFS by default, Google Cloud requires PFS", e.conn.Physical())
+		e.because(CauseProposalMismatch)
 		return
 	}
 	for _, field := range []string{"ikeEncryption", "ikeIntegrity", "dhGroup", "ipsecEncryption", "ipsecIntegrity", "pfsGroup"} {
@@ -248,6 +258,7 @@ func (e *sessionEval) policy() {
 				why = "not an Azure value"
 			}
 			e.reason("connection %s ipsecPolicies %s %q is not accepted by Google Cloud: %s", e.conn.Physical(), field, v, why)
+			e.because(CauseProposalMismatch)
 		}
 	}
 }

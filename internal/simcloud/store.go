@@ -45,6 +45,8 @@ type State struct {
 	// InFlight holds the resources an update or delete is working on, by ID: while there, the BGP
 	// sessions through them are interrupted (cloudrules.UpdateDisruption says which updates do).
 	InFlight map[string]string `json:"inFlight,omitempty"`
+	// LiveFaults are failures injected into the deployed world (livefaults.go).
+	LiveFaults []LiveFault `json:"liveFaults,omitempty"`
 }
 
 func newState() *State {

@@ -17,7 +17,7 @@ import (
 )
 
 const (
-	demoPassphrase = "havpn-demo-simulated"
+	demoPassphrase = simrun.DemoPassphrase
 	// demoSecret is the demo's master secret: the demo deploys nothing real.
 	demoSecret = "havpn-demo-master-secret-simulated-only"
 	// demoTimeScale compresses the simulated provisioning times (Azure gateway 45 min -> 1.35 s).
@@ -64,6 +64,9 @@ func Demo(ctx context.Context, root string, out io.Writer) error {
 	}
 	fmt.Fprintf(out, "\n==> BGP session report from the SIMULATED clouds (simcloud; independent of the package's analysis)\n")
 	writeSessions(out, report)
+	if err := demoStatus(ctx, w, st, out); err != nil {
+		return err
+	}
 	fmt.Fprintf(out, "\nRun it again: the builds and the backend in .demo are reused, so it finishes in seconds.\n")
 	return nil
 }

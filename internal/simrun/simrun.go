@@ -1,5 +1,6 @@
-// Package simrun runs the example program with the real Pulumi engine, offline, against the SIMULATED
-// clouds (simcloud): the CLI and plugins from bin/, a file:// backend, inline Automation API programs.
+// Package simrun runs Pulumi programs with the real Pulumi engine, offline, against the SIMULATED
+// clouds (simcloud): the CLI and plugins from bin/, inline Automation API programs, a file:// backend
+// per world or a shared one (shared.go: several projects' stacks in one simulated cloud, in parallel).
 // The end-to-end tests, `havpn demo` and `havpn bench` share it.
 package simrun
 
@@ -8,9 +9,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/auto"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/events"
@@ -28,24 +31,37 @@ import (
 // Binaries are what bin/ must hold: the CLI, the simulated providers and the havpn plugin.
 var Binaries = []string{"pulumi", "pulumi-resource-gcp", "pulumi-resource-azure-native", "pulumi-resource-havpn"}
 
-// World is one isolated simulated world: backend, Pulumi home and simulator state under Dir.
+// World is one simulated cloud with its state backend: Pulumi home and simulator state under Dir; the
+// backend under Dir too (file://) or shared (NewWorldOn).
 type World struct {
 	Root     string // repository checkout, with bin/ and stacks/
 	Dir      string
 	SimState string
 	Env      map[string]string
+	Backend  Backend
 }
 
 // NewWorld prepares dir (kept between runs when it already exists) and the environment the CLI and
-// the plugins run with. timeScale is simcloud's real seconds per simulated second (0: no delays).
+// the plugins run with, with a file:// backend in dir. timeScale is simcloud's real seconds per
+// simulated second (0: no delays).
 func NewWorld(root, dir, passphrase string, timeScale float64) (*World, error) {
+	return NewWorldOn(root, dir, passphrase, timeScale, Backend{URL: "file://" + filepath.Join(dir, "backend")})
+}
+
+// NewWorldOn is NewWorld with the state in the given backend (e.g. Azurite's azblob://): every stack
+// of the world, whatever its project, keeps its state there.
+func NewWorldOn(root, dir, passphrase string, timeScale float64, backend Backend) (*World, error) {
 	for _, bin := range Binaries {
 		if _, err := os.Stat(filepath.Join(root, "bin", bin)); err != nil {
 			return nil, fmt.Errorf("bin/%s is missing (build it with make e2e or make demo): %w", bin, err)
 		}
 	}
-	w := &World{Root: root, Dir: dir, SimState: filepath.Join(dir, "simcloud")}
-	for _, d := range []string{w.SimState, filepath.Join(dir, "backend"), filepath.Join(dir, "home")} {
+	w := &World{Root: root, Dir: dir, SimState: filepath.Join(dir, "simcloud"), Backend: backend}
+	dirs := []string{w.SimState, filepath.Join(dir, "home")}
+	if local, ok := strings.CutPrefix(backend.URL, "file://"); ok {
+		dirs = append(dirs, local)
+	}
+	for _, d := range dirs {
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			return nil, err
 		}
@@ -60,11 +76,12 @@ func NewWorld(root, dir, passphrase string, timeScale float64) (*World, error) {
 		simcloud.StateDirEnv:                          w.SimState,
 		simcloud.TimeScaleEnv:                         fmt.Sprint(timeScale),
 	}
+	maps.Copy(w.Env, backend.Env)
 	return w, nil
 }
 
-// BackendURL is the world's file:// backend.
-func (w *World) BackendURL() string { return "file://" + filepath.Join(w.Dir, "backend") }
+// BackendURL is the world's state backend.
+func (w *World) BackendURL() string { return w.Backend.URL }
 
 // GoStack selects or creates a stack of the example program with the given configuration. The inline
 // program's project carries the repository's Pulumi.yaml declaration (name, description, config), so
@@ -76,32 +93,24 @@ func (w *World) GoStack(ctx context.Context, stackName string, cfg auto.ConfigMa
 // GoStackProgram is GoStack with another program of the same project (the example moved onto a hub,
 // program.RunOnHub): same project, same stack, so the engine compares it with the deployed stack.
 func (w *World) GoStackProgram(ctx context.Context, stackName string, prog pulumi.RunFunc, cfg auto.ConfigMap) (auto.Stack, error) {
-	cmd, err := auto.NewPulumiCommand(&auto.PulumiCommandOptions{Root: w.Root, SkipVersionCheck: true})
+	proj, err := ExampleProject(w.Root)
 	if err != nil {
 		return auto.Stack{}, err
 	}
-	declared, err := workspace.LoadProject(filepath.Join(w.Root, "Pulumi.yaml"))
-	if err != nil {
-		return auto.Stack{}, err
-	}
-	proj := workspace.Project{
-		Name:        declared.Name,
-		Description: declared.Description,
-		Config:      declared.Config,
-		Runtime:     workspace.NewProjectRuntimeInfo("go", nil),
-		Backend:     &workspace.ProjectBackend{URL: w.BackendURL()},
-	}
-	work := filepath.Join(w.Dir, "work-"+stackName)
-	if err := os.MkdirAll(work, 0o755); err != nil {
-		return auto.Stack{}, err
-	}
-	st, err := auto.UpsertStackInlineSource(ctx, stackName, envconfig.Namespace, prog,
-		auto.Project(proj), auto.WorkDir(work), auto.EnvVars(w.Env), auto.Pulumi(cmd),
-		auto.PulumiHome(w.Env["PULUMI_HOME"]), auto.SecretsProvider("passphrase"))
+	st, err := w.upsert(ctx, StackSpec{Project: proj, Stack: stackName, Program: prog})
 	if err != nil {
 		return auto.Stack{}, err
 	}
 	return st, SetConfig(ctx, st, cfg)
+}
+
+// ExampleProject is the repository's Pulumi.yaml (name, description, config declaration).
+func ExampleProject(root string) (workspace.Project, error) {
+	declared, err := workspace.LoadProject(filepath.Join(root, "Pulumi.yaml"))
+	if err != nil {
+		return workspace.Project{}, err
+	}
+	return workspace.Project{Name: declared.Name, Description: declared.Description, Config: declared.Config}, nil
 }
 
 // SetConfig checks configuration against the declaration (envconfig.Check: what the CLI checks, plus
@@ -111,6 +120,21 @@ func (w *World) GoStackProgram(ctx context.Context, stackName string, prog pulum
 func SetConfig(ctx context.Context, st auto.Stack, cfg auto.ConfigMap) error {
 	values := map[string]any{}
 	var secret []string
+	for k, v := range cfg {
+		values[k] = envconfig.SetValue(k, v.Value)
+		if v.Secret {
+			secret = append(secret, k)
+		}
+	}
+	if problems := envconfig.Check(values, secret); len(problems) > 0 {
+		return &envconfig.Error{Problems: problems}
+	}
+	return setConfigJSON(ctx, st, cfg, func(k, _ string) any { return values[k] })
+}
+
+// setConfigJSON sets every key at once (`pulumi config set-all --json`), a list or object value of
+// structure stored structured, any other as text.
+func setConfigJSON(ctx context.Context, st auto.Stack, cfg auto.ConfigMap, structure func(key, value string) any) error {
 	type configJSON struct {
 		Value       string `json:"value"`
 		ObjectValue any    `json:"objectValue,omitempty"`
@@ -118,20 +142,12 @@ func SetConfig(ctx context.Context, st auto.Stack, cfg auto.ConfigMap) error {
 	}
 	out := map[string]configJSON{}
 	for k, v := range cfg {
-		values[k] = envconfig.SetValue(k, v.Value)
-		if v.Secret {
-			secret = append(secret, k)
-		}
 		c := configJSON{Value: v.Value, Secret: v.Secret}
-		if structured, ok := values[k].([]any); ok {
-			c.ObjectValue = structured
-		} else if structured, ok := values[k].(map[string]any); ok {
+		switch structured := structure(k, v.Value).(type) {
+		case []any, map[string]any:
 			c.ObjectValue = structured
 		}
 		out[k] = c
-	}
-	if problems := envconfig.Check(values, secret); len(problems) > 0 {
-		return &envconfig.Error{Problems: problems}
 	}
 	raw, err := json.Marshal(out)
 	if err != nil {

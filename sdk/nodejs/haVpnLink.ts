@@ -26,6 +26,10 @@ export class HaVpnLink extends pulumi.ComponentResource {
     }
 
     /**
+     * The ARM ID of each tunnel's Azure connection, by tunnel name; read by `havpn status`.
+     */
+    declare public /*out*/ readonly azureConnectionIds: pulumi.Output<{[key: string]: string}>;
+    /**
      * ARM ID of the Azure virtual network gateway.
      */
     declare public /*out*/ readonly azureGatewayId: pulumi.Output<string>;
@@ -38,9 +42,21 @@ export class HaVpnLink extends pulumi.ComponentResource {
      */
     declare public /*out*/ readonly gcpGatewayIps: pulumi.Output<string[]>;
     /**
+     * The Google project of the link's Google resources (the Cloud Router's); read by `havpn status`.
+     */
+    declare public /*out*/ readonly gcpProject: pulumi.Output<string>;
+    /**
+     * The region of the HA VPN gateways, tunnels and Cloud Router; read by `havpn status`.
+     */
+    declare public /*out*/ readonly gcpRegion: pulumi.Output<string>;
+    /**
      * Name of the Cloud Router.
      */
     declare public /*out*/ readonly gcpRouterName: pulumi.Output<string>;
+    /**
+     * Each tunnel's VPN tunnel name in Google Cloud (auto-named), by tunnel name; read by `havpn status`.
+     */
+    declare public /*out*/ readonly gcpTunnelNames: pulumi.Output<{[key: string]: string}>;
     /**
      * Each tunnel's derived pre-shared key, by tunnel name.
      */
@@ -82,18 +98,26 @@ export class HaVpnLink extends pulumi.ComponentResource {
             resourceInputs["nextSharedSecret"] = args?.nextSharedSecret ? pulumi.secret(args.nextSharedSecret) : undefined;
             resourceInputs["sharedSecret"] = args?.sharedSecret ? pulumi.secret(args.sharedSecret) : undefined;
             resourceInputs["topology"] = (args?.topology) ?? "paired";
+            resourceInputs["azureConnectionIds"] = undefined /*out*/;
             resourceInputs["azureGatewayId"] = undefined /*out*/;
             resourceInputs["azurePublicIps"] = undefined /*out*/;
             resourceInputs["gcpGatewayIps"] = undefined /*out*/;
+            resourceInputs["gcpProject"] = undefined /*out*/;
+            resourceInputs["gcpRegion"] = undefined /*out*/;
             resourceInputs["gcpRouterName"] = undefined /*out*/;
+            resourceInputs["gcpTunnelNames"] = undefined /*out*/;
             resourceInputs["sharedSecrets"] = undefined /*out*/;
             resourceInputs["topologyReport"] = undefined /*out*/;
             resourceInputs["tunnels"] = undefined /*out*/;
         } else {
+            resourceInputs["azureConnectionIds"] = undefined /*out*/;
             resourceInputs["azureGatewayId"] = undefined /*out*/;
             resourceInputs["azurePublicIps"] = undefined /*out*/;
             resourceInputs["gcpGatewayIps"] = undefined /*out*/;
+            resourceInputs["gcpProject"] = undefined /*out*/;
+            resourceInputs["gcpRegion"] = undefined /*out*/;
             resourceInputs["gcpRouterName"] = undefined /*out*/;
+            resourceInputs["gcpTunnelNames"] = undefined /*out*/;
             resourceInputs["sharedSecrets"] = undefined /*out*/;
             resourceInputs["topologyReport"] = undefined /*out*/;
             resourceInputs["tunnels"] = undefined /*out*/;

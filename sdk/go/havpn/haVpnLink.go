@@ -16,14 +16,22 @@ import (
 type HaVpnLink struct {
 	pulumi.ResourceState
 
+	// The ARM ID of each tunnel's Azure connection, by tunnel name; read by `havpn status`.
+	AzureConnectionIds pulumi.StringMapOutput `pulumi:"azureConnectionIds"`
 	// ARM ID of the Azure virtual network gateway.
 	AzureGatewayId pulumi.StringOutput `pulumi:"azureGatewayId"`
 	// The public addresses of the two Azure gateway instances.
 	AzurePublicIps pulumi.StringArrayOutput `pulumi:"azurePublicIps"`
 	// The HA VPN interface addresses, gateway by gateway, interface 0 then 1.
 	GcpGatewayIps pulumi.StringArrayOutput `pulumi:"gcpGatewayIps"`
+	// The Google project of the link's Google resources (the Cloud Router's); read by `havpn status`.
+	GcpProject pulumi.StringOutput `pulumi:"gcpProject"`
+	// The region of the HA VPN gateways, tunnels and Cloud Router; read by `havpn status`.
+	GcpRegion pulumi.StringOutput `pulumi:"gcpRegion"`
 	// Name of the Cloud Router.
 	GcpRouterName pulumi.StringOutput `pulumi:"gcpRouterName"`
+	// Each tunnel's VPN tunnel name in Google Cloud (auto-named), by tunnel name; read by `havpn status`.
+	GcpTunnelNames pulumi.StringMapOutput `pulumi:"gcpTunnelNames"`
 	// Each tunnel's derived pre-shared key, by tunnel name.
 	SharedSecrets pulumi.StringMapOutput `pulumi:"sharedSecrets"`
 	// The wiring table and the survivability table (BGP sessions up for every single and double failure), as text.
@@ -191,6 +199,11 @@ func (o HaVpnLinkOutput) ToHaVpnLinkOutputWithContext(ctx context.Context) HaVpn
 	return o
 }
 
+// The ARM ID of each tunnel's Azure connection, by tunnel name; read by `havpn status`.
+func (o HaVpnLinkOutput) AzureConnectionIds() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *HaVpnLink) pulumi.StringMapOutput { return v.AzureConnectionIds }).(pulumi.StringMapOutput)
+}
+
 // ARM ID of the Azure virtual network gateway.
 func (o HaVpnLinkOutput) AzureGatewayId() pulumi.StringOutput {
 	return o.ApplyT(func(v *HaVpnLink) pulumi.StringOutput { return v.AzureGatewayId }).(pulumi.StringOutput)
@@ -206,9 +219,24 @@ func (o HaVpnLinkOutput) GcpGatewayIps() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *HaVpnLink) pulumi.StringArrayOutput { return v.GcpGatewayIps }).(pulumi.StringArrayOutput)
 }
 
+// The Google project of the link's Google resources (the Cloud Router's); read by `havpn status`.
+func (o HaVpnLinkOutput) GcpProject() pulumi.StringOutput {
+	return o.ApplyT(func(v *HaVpnLink) pulumi.StringOutput { return v.GcpProject }).(pulumi.StringOutput)
+}
+
+// The region of the HA VPN gateways, tunnels and Cloud Router; read by `havpn status`.
+func (o HaVpnLinkOutput) GcpRegion() pulumi.StringOutput {
+	return o.ApplyT(func(v *HaVpnLink) pulumi.StringOutput { return v.GcpRegion }).(pulumi.StringOutput)
+}
+
 // Name of the Cloud Router.
 func (o HaVpnLinkOutput) GcpRouterName() pulumi.StringOutput {
 	return o.ApplyT(func(v *HaVpnLink) pulumi.StringOutput { return v.GcpRouterName }).(pulumi.StringOutput)
+}
+
+// Each tunnel's VPN tunnel name in Google Cloud (auto-named), by tunnel name; read by `havpn status`.
+func (o HaVpnLinkOutput) GcpTunnelNames() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *HaVpnLink) pulumi.StringMapOutput { return v.GcpTunnelNames }).(pulumi.StringMapOutput)
 }
 
 // Each tunnel's derived pre-shared key, by tunnel name.

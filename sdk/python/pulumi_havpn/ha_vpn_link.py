@@ -243,10 +243,14 @@ class HaVpnLink(pulumi.ComponentResource):
             if topology is None:
                 topology = 'paired'
             __props__.__dict__["topology"] = topology
+            __props__.__dict__["azure_connection_ids"] = None
             __props__.__dict__["azure_gateway_id"] = None
             __props__.__dict__["azure_public_ips"] = None
             __props__.__dict__["gcp_gateway_ips"] = None
+            __props__.__dict__["gcp_project"] = None
+            __props__.__dict__["gcp_region"] = None
             __props__.__dict__["gcp_router_name"] = None
+            __props__.__dict__["gcp_tunnel_names"] = None
             __props__.__dict__["shared_secrets"] = None
             __props__.__dict__["topology_report"] = None
             __props__.__dict__["tunnels"] = None
@@ -258,6 +262,14 @@ class HaVpnLink(pulumi.ComponentResource):
             __props__,
             opts,
             remote=True)
+
+    @_builtins.property
+    @pulumi.getter(name="azureConnectionIds")
+    def azure_connection_ids(self) -> pulumi.Output[Mapping[str, _builtins.str]]:
+        """
+        The ARM ID of each tunnel's Azure connection, by tunnel name; read by `havpn status`.
+        """
+        return pulumi.get(self, "azure_connection_ids")
 
     @_builtins.property
     @pulumi.getter(name="azureGatewayId")
@@ -284,12 +296,36 @@ class HaVpnLink(pulumi.ComponentResource):
         return pulumi.get(self, "gcp_gateway_ips")
 
     @_builtins.property
+    @pulumi.getter(name="gcpProject")
+    def gcp_project(self) -> pulumi.Output[_builtins.str]:
+        """
+        The Google project of the link's Google resources (the Cloud Router's); read by `havpn status`.
+        """
+        return pulumi.get(self, "gcp_project")
+
+    @_builtins.property
+    @pulumi.getter(name="gcpRegion")
+    def gcp_region(self) -> pulumi.Output[_builtins.str]:
+        """
+        The region of the HA VPN gateways, tunnels and Cloud Router; read by `havpn status`.
+        """
+        return pulumi.get(self, "gcp_region")
+
+    @_builtins.property
     @pulumi.getter(name="gcpRouterName")
     def gcp_router_name(self) -> pulumi.Output[_builtins.str]:
         """
         Name of the Cloud Router.
         """
         return pulumi.get(self, "gcp_router_name")
+
+    @_builtins.property
+    @pulumi.getter(name="gcpTunnelNames")
+    def gcp_tunnel_names(self) -> pulumi.Output[Mapping[str, _builtins.str]]:
+        """
+        Each tunnel's VPN tunnel name in Google Cloud (auto-named), by tunnel name; read by `havpn status`.
+        """
+        return pulumi.get(self, "gcp_tunnel_names")
 
     @_builtins.property
     @pulumi.getter(name="sharedSecrets")
