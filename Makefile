@@ -60,6 +60,7 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzValidate$$' -fuzztime=$(FUZZTIME) ./internal/linkplan
 	$(GO) test -run='^$$' -fuzz='^FuzzBuild$$' -fuzztime=$(FUZZTIME) ./internal/analysis
 	$(GO) test -run='^$$' -fuzz='^FuzzCheckWiringCorrupt$$' -fuzztime=$(FUZZTIME) ./internal/analysis
+	$(GO) test -run='^$$' -fuzz='^FuzzHub$$' -fuzztime=$(FUZZTIME) ./internal/hubplan
 
 ## schema: copy schema.json into the provider (it serves it byte for byte)
 schema:

@@ -49,6 +49,12 @@ type GcpArgs struct {
 	SubnetRanges pulumi.StringArrayInput `pulumi:"subnetRanges,optional"`
 	// Firewall is the ingress rule admitting the Azure ranges into the VPC.
 	Firewall *FirewallArgs `pulumi:"firewall,optional"`
+	// ExistingRouter names a Cloud Router havpn did not create (in gcp.region, on gcp.network): the link
+	// adds its router interfaces and BGP peers to it. Its ASN is looked up and must equal gcp.asn.
+	ExistingRouter string `pulumi:"existingRouter,optional"`
+	// ExistingGateways are the self links of HA VPN gateways havpn did not create, one per gateway of
+	// the topology; the link's tunnels start on them.
+	ExistingGateways []string `pulumi:"existingGateways,optional"`
 }
 
 // FirewallArgs configures the ingress rule from Azure.
@@ -69,12 +75,13 @@ type FirewallAllowArgs struct {
 
 // AzureArgs is the Azure side of the link.
 type AzureArgs struct {
-	// ResourceGroupName is the gateway's resource group: the GatewaySubnet's.
-	ResourceGroupName pulumi.StringInput `pulumi:"resourceGroupName"`
-	// Location is the Azure region, e.g. japaneast.
-	Location pulumi.StringInput `pulumi:"location"`
-	// GatewaySubnetId is the ARM ID of the subnet named GatewaySubnet.
-	GatewaySubnetId pulumi.StringInput `pulumi:"gatewaySubnetId"`
+	// ResourceGroupName is the gateway's resource group: the GatewaySubnet's. On a hub or an existing
+	// gateway it is where the LNGs and connections go (default: the hub's, or the gateway's).
+	ResourceGroupName pulumi.StringInput `pulumi:"resourceGroupName,optional"`
+	// Location is the Azure region, e.g. japaneast (default on a hub or an existing gateway: the gateway's).
+	Location pulumi.StringInput `pulumi:"location,optional"`
+	// GatewaySubnetId is the ARM ID of the subnet named GatewaySubnet; only for a gateway the link creates.
+	GatewaySubnetId pulumi.StringInput `pulumi:"gatewaySubnetId,optional"`
 	// AddressPrefixes are the VNet ranges; the Google firewall admits only these.
 	AddressPrefixes pulumi.StringArrayInput `pulumi:"addressPrefixes"`
 	// Asn is the Azure gateway's ASN (default 65515).
@@ -89,6 +96,26 @@ type AzureArgs struct {
 	DpdTimeoutSeconds *int `pulumi:"dpdTimeoutSeconds,optional"`
 	// GatewayName fixes the gateway's name (default "<component name>-vgw").
 	GatewayName string `pulumi:"gatewayName,optional"`
+	// Hub is an AzureVpnHub's `hub` output: the link uses the hub's gateway and one of its slots instead
+	// of creating a gateway. Pass the output unchanged (from another stack: a StackReference's value).
+	Hub *AzureVpnHubRefArgs `pulumi:"hub,optional"`
+	// HubSlot is the hub slot the link takes (its /30s are the slot's).
+	HubSlot *int `pulumi:"hubSlot,optional"`
+	// HubSpoke names the spoke in the hub's registry; the link takes its slot and must have its ASN.
+	HubSpoke string `pulumi:"hubSpoke,optional"`
+	// ExistingGateway is an Azure VPN gateway havpn did not create; it is looked up and checked
+	// (active-active, BGP, ASN, the link's APIPA addresses) before anything is created.
+	ExistingGateway *ExistingGatewayArgs `pulumi:"existingGateway,optional"`
+}
+
+// ExistingGatewayArgs describes an Azure VPN gateway havpn did not create.
+type ExistingGatewayArgs struct {
+	// Id is the gateway's ARM ID.
+	Id string `pulumi:"id"`
+	// PublicIps are the public addresses of its two instances, in the order of its ipConfigurations.
+	PublicIps []string `pulumi:"publicIps"`
+	// Asn is the gateway's BGP ASN (default: azure.asn, or Azure's 65515); checked against the gateway.
+	Asn *int `pulumi:"asn,optional"`
 }
 
 // IpsecPolicyArgs overrides fields of the default policy; empty fields keep the default.
@@ -119,6 +146,8 @@ func (a *HaVpnLinkArgs) spec(name string) linkplan.Spec {
 			KeepaliveInterval:  a.Gcp.KeepaliveInterval,
 			AdvertisedIpRanges: a.Gcp.AdvertisedIpRanges,
 			SubnetRanges:       knownStrings(a.Gcp.SubnetRanges),
+			ExistingRouter:     a.Gcp.ExistingRouter,
+			ExistingGateways:   a.Gcp.ExistingGateways,
 		},
 		Azure: linkplan.AzureSpec{
 			ResourceGroupName: knownString(a.Azure.ResourceGroupName),
@@ -131,7 +160,18 @@ func (a *HaVpnLinkArgs) spec(name string) linkplan.Spec {
 			Zones:             a.Azure.Zones,
 			DpdTimeoutSeconds: a.Azure.DpdTimeoutSeconds,
 			GatewayName:       a.Azure.GatewayName,
+			Hub:               a.Azure.Hub.spec(),
+			HubSlot:           a.Azure.HubSlot,
+			HubSpoke:          a.Azure.HubSpoke,
 		},
+	}
+	if project := knownOptionalStringPtr(a.Gcp.Project); project != nil {
+		s.Gcp.Project = *project
+	} else {
+		s.Gcp.ProjectUnknown = true
+	}
+	if g := a.Azure.ExistingGateway; g != nil {
+		s.Azure.ExistingGateway = &linkplan.ExistingGatewaySpec{Id: g.Id, PublicIps: g.PublicIps, Asn: toInt64(g.Asn)}
 	}
 	if f := a.Gcp.Firewall; f != nil {
 		s.Gcp.Firewall.Enabled = f.Enabled
@@ -189,6 +229,27 @@ func knownStrings(in pulumi.StringArrayInput) []string {
 			out = append(out, string(s))
 		}
 		return out
+	default:
+		return nil
+	}
+}
+
+// knownOptionalStringPtr returns the value of a plain optional string input, a pointer to "" for an
+// absent one, and nil for an Output whose value is only known later.
+func knownOptionalStringPtr(in pulumi.StringPtrInput) *string {
+	empty := ""
+	switch v := in.(type) {
+	case nil:
+		return &empty
+	case pulumi.String:
+		s := string(v)
+		return &s
+	case *pulumi.String:
+		if v == nil {
+			return &empty
+		}
+		s := string(*v)
+		return &s
 	default:
 		return nil
 	}

@@ -7,48 +7,119 @@ import (
 	"github.com/havpn/pulumi-havpn/internal/linkplan"
 )
 
-// azureResources are the Azure resources of one link, less the public IPs.
+// azureResources are the Azure resources of one link: its gateway (nil on a hub or an existing gateway),
+// LNGs and connections.
 type azureResources struct {
 	gateway     *network.VirtualNetworkGateway
 	lngs        []*network.LocalNetworkGateway
 	connections []*network.VirtualNetworkGatewayConnection
 }
 
-// renderPublicIps registers one Standard, Static public IP per Azure instance: active-active needs
-// exactly two (Azure about-active-active gateways).
-func (r *renderer) renderPublicIps() ([]*network.PublicIPAddress, error) {
-	var pips []*network.PublicIPAddress
-	for _, inst := range r.plan.Azure.Instances {
-		pip, err := network.NewPublicIPAddress(r.ctx, inst.PublicIpName, &network.PublicIPAddressArgs{
-			ResourceGroupName:        r.args.Azure.ResourceGroupName,
-			Location:                 r.args.Azure.Location,
-			Sku:                      &network.PublicIPAddressSkuArgs{Name: pulumi.String("Standard"), Tier: pulumi.String("Regional")},
-			PublicIPAllocationMethod: pulumi.String("Static"),
-			PublicIPAddressVersion:   pulumi.String("IPv4"),
-			Zones:                    pulumi.ToStringArray(r.plan.Azure.Zones),
-		}, r.parent)
-		if err != nil {
-			return nil, err
-		}
-		pips = append(pips, pip)
-	}
-	return pips, nil
+// azureTarget is the Azure gateway the link's connections use, whoever owns it, and what the Google
+// side needs of it (its instances' public addresses).
+type azureTarget struct {
+	// gatewayId is the gateway's ID (set by renderAzure for a gateway the link creates).
+	gatewayId   pulumi.StringOutput
+	ipConfigIds []pulumi.StringOutput
+	publicIps   []pulumi.StringPtrOutput
+	// publicIpList is publicIps as the link's azurePublicIps output.
+	publicIpList pulumi.StringArrayOutput
+	// resourceGroupName and location are where the LNGs and connections go.
+	resourceGroupName, location pulumi.StringInput
+	// own is set when the link creates the gateway: its public IPs exist before the Google side needs them.
+	own *renderedGateway
 }
 
-// renderAzure registers the active-active gateway, one local network gateway per Google interface and
-// one IKEv2 connection per local network gateway. The connections of rotation stage 2 wait for those
-// of stage 1, so an in-place update of every connection (a DPD timeout or an IPsec policy change) runs
-// in two waves and never interrupts every BGP session at once; it costs one connection create time on
-// the first up.
-func (r *renderer) renderAzure(pips []*network.PublicIPAddress, gcp *gcpResources) (*azureResources, error) {
+// azureTarget prepares the gateway the link uses: its own public IPs (the gateway itself comes later,
+// in renderAzure), a hub's gateway, or an existing gateway found by lookupExistingGateway.
+func (r *renderer) azureTarget(found *linkplan.FoundGateway) (*azureTarget, error) {
+	az := r.args.Azure
+	switch r.plan.Azure.Source {
+	case linkplan.HubGateway:
+		h := az.Hub
+		t := &azureTarget{
+			gatewayId:         h.GatewayId.ToStringOutput(),
+			resourceGroupName: inputOr(az.ResourceGroupName, h.ResourceGroupName),
+			location:          inputOr(az.Location, h.Location),
+			publicIpList:      h.PublicIps.ToStringArrayOutput(),
+		}
+		ids := h.IpConfigurationIds.ToStringArrayOutput()
+		for n := range r.plan.Azure.Instances {
+			t.ipConfigIds = append(t.ipConfigIds, ids.Index(pulumi.Int(n)))
+			t.publicIps = append(t.publicIps, t.publicIpList.Index(pulumi.Int(n)).ToStringPtrOutput())
+		}
+		return t, nil
+	case linkplan.ExistingGateway:
+		g := az.ExistingGateway
+		id, _ := linkplan.ParseGatewayID(g.Id)
+		t := &azureTarget{
+			gatewayId:         pulumi.String(found.Id).ToStringOutput(),
+			resourceGroupName: inputOr(az.ResourceGroupName, pulumi.String(id.ResourceGroup)),
+			location:          inputOr(az.Location, pulumi.String(found.Location)),
+			publicIpList:      pulumi.ToStringArray(g.PublicIps).ToStringArrayOutput(),
+		}
+		for n, cfg := range found.IpConfigurations {
+			t.ipConfigIds = append(t.ipConfigIds, pulumi.String(cfg.Id).ToStringOutput())
+			t.publicIps = append(t.publicIps, pulumi.StringPtr(g.PublicIps[n]).ToStringPtrOutput())
+		}
+		return t, nil
+	}
+	gp := r.plan.OwnGateway()
+	at := r.gatewayPlace()
+	pips, err := renderPublicIps(r.ctx, gp, at, r.link)
+	if err != nil {
+		return nil, err
+	}
+	t := &azureTarget{
+		resourceGroupName: az.ResourceGroupName, location: az.Location,
+		ipConfigIds:  ipConfigurationIds(gp, at),
+		publicIpList: publicIpAddresses(pips),
+		own:          &renderedGateway{pips: pips},
+	}
+	for _, p := range pips {
+		t.publicIps = append(t.publicIps, p.IpAddress)
+	}
+	return t, nil
+}
+
+// gatewayPlace is where the link's own gateway goes.
+func (r *renderer) gatewayPlace() gatewayPlace {
+	return gatewayPlace{resourceGroupName: r.args.Azure.ResourceGroupName, location: r.args.Azure.Location, gatewaySubnetId: r.args.Azure.GatewaySubnetId}
+}
+
+// inputOr is in, or def when in was not given.
+func inputOr(in, def pulumi.StringInput) pulumi.StringInput {
+	if in == nil {
+		return def
+	}
+	return in
+}
+
+// renderAzure registers the link's own active-active gateway (when it creates one), one local network
+// gateway per Google interface and one IKEv2 connection per local network gateway. The connections of
+// rotation stage 2 wait for those of stage 1, so an in-place update of every connection (a DPD timeout
+// or an IPsec policy change) runs in two waves and never interrupts every BGP session at once; it
+// costs one connection create time on the first up.
+func (r *renderer) renderAzure(target *azureTarget, gcp *gcpResources) (*azureResources, error) {
 	a := &azureResources{
 		lngs:        make([]*network.LocalNetworkGateway, len(r.plan.Tunnels)),
 		connections: make([]*network.VirtualNetworkGatewayConnection, len(r.plan.Tunnels)),
 	}
-	ipConfigIds := r.ipConfigurationIds()
-	var err error
-	if a.gateway, err = r.gateway(pips, ipConfigIds); err != nil {
-		return nil, err
+	if target.own != nil {
+		// The gateway (45 minutes or more) waits until a master secret or address ranges known only
+		// later passed validation. Its logical name does not follow azure.gatewayName, so a new name
+		// replaces it instead of creating a second gateway beside it.
+		gp := r.plan.OwnGateway()
+		opts := []pulumi.ResourceOption{r.parent, pulumi.DependsOnInputs(r.secretChecked), pulumi.DependsOnInputs(r.addressSpaceChecked)}
+		if gp.Name != gp.ResourceName {
+			// Stacks deployed before the logical name was fixed named it after azure.gatewayName.
+			opts = append(opts, pulumi.Aliases([]pulumi.Alias{{Name: pulumi.String(gp.Name)}}))
+		}
+		gw, err := renderGateway(r.ctx, gp, r.gatewayPlace(), target.own.pips, target.ipConfigIds, opts...)
+		if err != nil {
+			return nil, err
+		}
+		a.gateway, target.own.gateway, target.gatewayId = gw, gw, gw.ID().ToStringOutput()
 	}
 	var firstWave []pulumi.Resource
 	for _, stage := range []int{linkplan.RotationStageFirst, linkplan.RotationStageSecond} {
@@ -57,11 +128,11 @@ func (r *renderer) renderAzure(pips []*network.PublicIPAddress, gcp *gcpResource
 			if t.RotationStage != stage {
 				continue
 			}
-			lng, err := r.localNetworkGateway(gcp, t)
+			lng, err := r.localNetworkGateway(target, gcp, t)
 			if err != nil {
 				return nil, err
 			}
-			conn, err := r.connection(a.gateway, lng, t, ipConfigIds, firstWave)
+			conn, err := r.connection(target, lng, t, firstWave)
 			if err != nil {
 				return nil, err
 			}
@@ -73,86 +144,12 @@ func (r *renderer) renderAzure(pips []*network.PublicIPAddress, gcp *gcpResource
 	return a, nil
 }
 
-// ipConfigurationIds builds the gateway's own ipConfiguration IDs from the GatewaySubnet's subscription
-// and resource group and the fixed gateway name: bgpSettings and connections need them before the gateway exists.
-func (r *renderer) ipConfigurationIds() []pulumi.StringOutput {
-	subnet := r.args.Azure.GatewaySubnetId.ToStringOutput()
-	rg := r.args.Azure.ResourceGroupName.ToStringOutput()
-	all := pulumi.All(subnet, rg).ApplyT(func(vs []any) ([]string, error) {
-		id, group := vs[0].(string), vs[1].(string)
-		if problems := linkplan.ValidateGatewaySubnetID(id, &group); len(problems) > 0 {
-			return nil, problems
-		}
-		s, _ := linkplan.ParseGatewaySubnetID(id)
-		var ids []string
-		for _, inst := range r.plan.Azure.Instances {
-			ids = append(ids, linkplan.IpConfigurationID(s, r.plan.Azure.GatewayName, inst.IpConfigName))
-		}
-		return ids, nil
-	}).(pulumi.StringArrayOutput)
-	ids := make([]pulumi.StringOutput, len(r.plan.Azure.Instances))
-	for i := range ids {
-		ids[i] = all.Index(pulumi.Int(i))
-	}
-	return ids
-}
-
-// gateway is the active-active, BGP-enabled, route-based gateway; each instance carries the custom
-// APIPA addresses of its tunnels (Cloud Router peers only over link-local addresses).
-func (r *renderer) gateway(pips []*network.PublicIPAddress, ipConfigIds []pulumi.StringOutput) (*network.VirtualNetworkGateway, error) {
-	az := r.plan.Azure
-	configs := network.VirtualNetworkGatewayIPConfigurationArray{}
-	peering := network.IPConfigurationBgpPeeringAddressArray{}
-	for _, inst := range az.Instances {
-		configs = append(configs, network.VirtualNetworkGatewayIPConfigurationArgs{
-			Name:                      pulumi.String(inst.IpConfigName),
-			PrivateIPAllocationMethod: pulumi.String("Dynamic"),
-			PublicIPAddress:           &network.SubResourceArgs{Id: pips[inst.Index].ID()},
-			Subnet:                    &network.SubResourceArgs{Id: r.args.Azure.GatewaySubnetId},
-		})
-		peering = append(peering, network.IPConfigurationBgpPeeringAddressArgs{
-			IpconfigurationId:    ipConfigIds[inst.Index],
-			CustomBgpIpAddresses: pulumi.ToStringArray(addrStrings(inst)),
-		})
-	}
-	args := &network.VirtualNetworkGatewayArgs{
-		VirtualNetworkGatewayName: pulumi.String(az.GatewayName),
-		ResourceGroupName:         r.args.Azure.ResourceGroupName,
-		Location:                  r.args.Azure.Location,
-		GatewayType:               pulumi.String("Vpn"),
-		VpnType:                   pulumi.String("RouteBased"),
-		Sku:                       &network.VirtualNetworkGatewaySkuArgs{Name: pulumi.String(az.Sku), Tier: pulumi.String(az.Sku)},
-		ActiveActive:              pulumi.Bool(true),
-		EnableBgp:                 pulumi.Bool(true),
-		IpConfigurations:          configs,
-		BgpSettings: &network.BgpSettingsArgs{
-			Asn:                 pulumi.Float64(float64(az.Asn)),
-			BgpPeeringAddresses: peering,
-		},
-	}
-	if az.Generation != "" {
-		args.VpnGatewayGeneration = pulumi.String(az.Generation)
-	}
-	// The name is fixed (ipConfiguration IDs embed it), so a replacement must delete first; the logical
-	// name does not follow azure.gatewayName, so a new name replaces this gateway (the old one goes first
-	// and frees the public IPs, which Azure allocates to one gateway at a time) instead of creating a
-	// second gateway beside it. The gateway (45 minutes or more) waits until a master secret or address
-	// ranges known only later passed validation.
-	opts := []pulumi.ResourceOption{r.parent, pulumi.DeleteBeforeReplace(true),
-		pulumi.DependsOnInputs(r.secretChecked), pulumi.DependsOnInputs(r.addressSpaceChecked)}
-	if logical := r.plan.AzureGatewayResourceName(); az.GatewayName != logical {
-		// Stacks deployed before the logical name was fixed named it after azure.gatewayName.
-		opts = append(opts, pulumi.Aliases([]pulumi.Alias{{Name: pulumi.String(az.GatewayName)}}))
-	}
-	return network.NewVirtualNetworkGateway(r.ctx, r.plan.AzureGatewayResourceName(), args, opts...)
-}
-
 // localNetworkGateway describes one Google interface to Azure: its public IP and the Cloud Router's BGP address.
-func (r *renderer) localNetworkGateway(gcp *gcpResources, t linkplan.Tunnel) (*network.LocalNetworkGateway, error) {
+func (r *renderer) localNetworkGateway(target *azureTarget, gcp *gcpResources, t linkplan.Tunnel) (*network.LocalNetworkGateway, error) {
 	return network.NewLocalNetworkGateway(r.ctx, t.LocalNetworkGatewayName, &network.LocalNetworkGatewayArgs{
-		ResourceGroupName: r.args.Azure.ResourceGroupName,
-		Location:          r.args.Azure.Location,
-		GatewayIpAddress:  interfaceIp(gcp.gateways[t.GcpInterface.Gateway], t.GcpInterface.Interface),
+		ResourceGroupName: target.resourceGroupName,
+		Location:          target.location,
+		GatewayIpAddress:  gcp.gateways[t.GcpInterface.Gateway].interfaceIps[t.GcpInterface.Interface],
 		// With BGP the address space may stay empty: routes are learned.
 		LocalNetworkAddressSpace: &network.AddressSpaceArgs{AddressPrefixes: pulumi.StringArray{}},
 		BgpSettings: &network.BgpSettingsArgs{
@@ -164,21 +161,21 @@ func (r *renderer) localNetworkGateway(gcp *gcpResources, t linkplan.Tunnel) (*n
 
 // connection is the IKEv2 connection to one local network gateway, with an explicit IPsec policy (Azure
 // initiates without PFS by default, Google requires PFS) and, for both instances, the APIPA to use on it.
-func (r *renderer) connection(gw *network.VirtualNetworkGateway, lng *network.LocalNetworkGateway, t linkplan.Tunnel, ipConfigIds []pulumi.StringOutput, after []pulumi.Resource) (*network.VirtualNetworkGatewayConnection, error) {
+func (r *renderer) connection(target *azureTarget, lng *network.LocalNetworkGateway, t linkplan.Tunnel, after []pulumi.Resource) (*network.VirtualNetworkGatewayConnection, error) {
 	pol := r.plan.IpsecPolicy
 	custom := network.GatewayCustomBgpIpAddressIpConfigurationArray{}
 	for n, ip := range t.ConnectionBgpIps {
 		custom = append(custom, network.GatewayCustomBgpIpAddressIpConfigurationArgs{
-			IpConfigurationId:  ipConfigIds[n],
+			IpConfigurationId:  target.ipConfigIds[n],
 			CustomBgpIpAddress: pulumi.String(ip.String()),
 		})
 	}
 	return network.NewVirtualNetworkGatewayConnection(r.ctx, t.ConnectionName, &network.VirtualNetworkGatewayConnectionArgs{
-		ResourceGroupName:      r.args.Azure.ResourceGroupName,
-		Location:               r.args.Azure.Location,
+		ResourceGroupName:      target.resourceGroupName,
+		Location:               target.location,
 		ConnectionType:         pulumi.String("IPsec"),
 		ConnectionProtocol:     pulumi.String("IKEv2"),
-		VirtualNetworkGateway1: network.VirtualNetworkGatewayTypeArgs{Id: gw.ID()},
+		VirtualNetworkGateway1: network.VirtualNetworkGatewayTypeArgs{Id: target.gatewayId},
 		LocalNetworkGateway2:   &network.LocalNetworkGatewayTypeArgs{Id: lng.ID()},
 		EnableBgp:              pulumi.Bool(true),
 		SharedKey:              r.psks[t.Name],
@@ -204,20 +201,3 @@ func (r *renderer) connection(gw *network.VirtualNetworkGateway, lng *network.Lo
 // must go first: the new one would use the same local network gateway from the same Azure gateway (refused,
 // field report) and the same tunnel endpoints.
 var connectionReplaceOnChanges = []string{"sharedKey", "virtualNetworkGateway1"}
-
-func addrStrings(inst linkplan.AzureInstance) []string {
-	out := make([]string, len(inst.CustomBgpIps))
-	for i, ip := range inst.CustomBgpIps {
-		out[i] = ip.String()
-	}
-	return out
-}
-
-// publicIpAddresses lists the Azure instances' public addresses.
-func publicIpAddresses(pips []*network.PublicIPAddress) pulumi.StringArrayOutput {
-	ips := pulumi.StringArray{}
-	for _, p := range pips {
-		ips = append(ips, p.IpAddress.Elem())
-	}
-	return ips.ToStringArrayOutput()
-}

@@ -3,7 +3,6 @@ package component
 import (
 	"fmt"
 
-	"github.com/pulumi/pulumi-azure-native-sdk/network/v2"
 	"github.com/pulumi/pulumi-gcp/sdk/v7/go/gcp/compute"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -13,35 +12,48 @@ import (
 
 // gcpResources are the Google Cloud resources of one link.
 type gcpResources struct {
-	gateways []*compute.HaVpnGateway
+	gateways []gcpGateway
 	peer     *compute.ExternalVpnGateway
-	router   *compute.Router
-	tunnels  []*compute.VPNTunnel
+	// router is the link's own Cloud Router, nil on an existing router; routerId, routerName and the
+	// router's project and region name either.
+	router                      *compute.Router
+	routerId, routerName        pulumi.StringOutput
+	routerProject, routerRegion pulumi.StringOutput
+	tunnels                     []*compute.VPNTunnel
 }
 
-// renderGcp registers the HA VPN gateways, the external gateway holding the Azure public IPs, the
-// Cloud Router, one tunnel, router interface and BGP peer per planned tunnel, and the firewall rule.
-// Nothing here depends on the Azure gateway: only on the Azure public IPs.
-func (r *renderer) renderGcp(pips []*network.PublicIPAddress) (*gcpResources, error) {
+// gcpGateway is one HA VPN gateway the tunnels start on, the link's own or an existing one.
+type gcpGateway struct {
+	id           pulumi.StringOutput
+	interfaceIps []pulumi.StringOutput // interface 0, then 1
+}
+
+// renderGcp registers the HA VPN gateways (or reads existing ones), the external gateway holding the
+// Azure public IPs, the Cloud Router (unless it exists), one tunnel, router interface and BGP peer per
+// planned tunnel, and the firewall rule. Nothing here depends on the Azure gateway: only on the Azure
+// public IPs.
+func (r *renderer) renderGcp(azurePublicIps []pulumi.StringPtrOutput, router *linkplan.FoundRouter) (*gcpResources, error) {
 	g := &gcpResources{}
 	var err error
 	for _, gw := range r.plan.Gcp.Gateways {
-		ha, err := compute.NewHaVpnGateway(r.ctx, gw.Name, &compute.HaVpnGatewayArgs{
-			Project:   r.args.Gcp.Project,
-			Region:    r.args.Gcp.Region,
-			Network:   r.args.Gcp.Network,
-			StackType: pulumi.String("IPV4_ONLY"),
-		}, r.parent)
+		ha, err := r.haVpnGateway(gw)
 		if err != nil {
 			return nil, err
 		}
 		g.gateways = append(g.gateways, ha)
 	}
-	if g.peer, err = r.externalGateway(pips); err != nil {
+	if g.peer, err = r.externalGateway(azurePublicIps); err != nil {
 		return nil, err
 	}
-	if g.router, err = r.router(); err != nil {
-		return nil, err
+	if router != nil {
+		g.routerId, g.routerName = pulumi.String(router.Id).ToStringOutput(), pulumi.String(router.Name).ToStringOutput()
+		g.routerProject, g.routerRegion = pulumi.String(router.Project).ToStringOutput(), pulumi.String(router.Region).ToStringOutput()
+	} else {
+		if g.router, err = r.router(); err != nil {
+			return nil, err
+		}
+		g.routerId, g.routerName = g.router.ID().ToStringOutput(), g.router.Name
+		g.routerProject, g.routerRegion = g.router.Project, g.router.Region
 	}
 	for _, t := range r.plan.Tunnels {
 		tunnel, err := r.tunnel(g, t)
@@ -56,18 +68,61 @@ func (r *renderer) renderGcp(pips []*network.PublicIPAddress) (*gcpResources, er
 	return g, nil
 }
 
+// haVpnGateway registers one HA VPN gateway or, for gcp.existingGateways, reads the existing one
+// (compute.GetHaVpnGateway: pulumi-gcp v7.38 has no getHaVpnGateway data source) and checks it when
+// it resolves: the tunnels and LNGs wait for that check.
+func (r *renderer) haVpnGateway(gw linkplan.GcpGateway) (gcpGateway, error) {
+	var ha *compute.HaVpnGateway
+	var err error
+	if gw.SelfLink == "" {
+		ha, err = compute.NewHaVpnGateway(r.ctx, gw.Name, &compute.HaVpnGatewayArgs{
+			Project:   r.args.Gcp.Project,
+			Region:    r.args.Gcp.Region,
+			Network:   r.args.Gcp.Network,
+			StackType: pulumi.String("IPV4_ONLY"),
+		}, r.parent)
+		if err != nil {
+			return gcpGateway{}, err
+		}
+		return gcpGateway{id: ha.ID().ToStringOutput(), interfaceIps: []pulumi.StringOutput{interfaceIp(ha, 0), interfaceIp(ha, 1)}}, nil
+	}
+	ref, _ := linkplan.ParseHaVpnGatewayRef(gw.SelfLink)
+	if ha, err = compute.GetHaVpnGateway(r.ctx, gw.Name, pulumi.ID(ref.ID()), nil, r.parent); err != nil {
+		return gcpGateway{}, err
+	}
+	network := ""
+	if n := knownString(r.args.Gcp.Network); n != nil {
+		network = *n
+	}
+	checked := pulumi.All(ha.ID(), ha.Network, ha.VpnInterfaces).ApplyT(func(vs []any) ([]string, error) {
+		found := linkplan.FoundHaVpnGateway{SelfLink: gw.SelfLink, Network: vs[1].(string)}
+		for _, iface := range vs[2].([]compute.HaVpnGatewayVpnInterface) {
+			ip := ""
+			if iface.IpAddress != nil {
+				ip = *iface.IpAddress
+			}
+			found.Interfaces = append(found.Interfaces, ip)
+		}
+		if problems := linkplan.ValidateExistingHaVpnGateway(gw.Index, found, network); len(problems) > 0 {
+			return nil, problems
+		}
+		return append([]string{string(vs[0].(pulumi.ID))}, found.Interfaces...), nil
+	}).(pulumi.StringArrayOutput)
+	return gcpGateway{id: checked.Index(pulumi.Int(0)), interfaceIps: []pulumi.StringOutput{checked.Index(pulumi.Int(1)), checked.Index(pulumi.Int(2))}}, nil
+}
+
 // externalGatewayDescription is the external VPN gateway's description. It is ForceNew (terraform-provider-google-beta
 // v5.42.0 resource_compute_external_vpn_gateway.go:73) and a new external gateway replaces every tunnel, so it
 // holds nothing a user changes for another reason (not the Azure gateway's name).
 const externalGatewayDescription = "Azure active-active VPN gateway instances (managed by havpn)"
 
 // externalGateway describes the two Azure instances to Google, interface N = Azure instance N.
-func (r *renderer) externalGateway(pips []*network.PublicIPAddress) (*compute.ExternalVpnGateway, error) {
+func (r *renderer) externalGateway(azurePublicIps []pulumi.StringPtrOutput) (*compute.ExternalVpnGateway, error) {
 	ifaces := compute.ExternalVpnGatewayInterfaceArray{}
 	for _, inst := range r.plan.Azure.Instances {
 		ifaces = append(ifaces, compute.ExternalVpnGatewayInterfaceArgs{
 			Id:        pulumi.Int(inst.Index),
-			IpAddress: pips[inst.Index].IpAddress,
+			IpAddress: azurePublicIps[inst.Index],
 		})
 	}
 	return compute.NewExternalVpnGateway(r.ctx, r.plan.Gcp.ExternalGatewayName, &compute.ExternalVpnGatewayArgs{
@@ -107,11 +162,11 @@ func (r *renderer) tunnel(g *gcpResources, t linkplan.Tunnel) (*compute.VPNTunne
 	tunnel, err := compute.NewVPNTunnel(r.ctx, t.Name, &compute.VPNTunnelArgs{
 		Project:                      r.args.Gcp.Project,
 		Region:                       r.args.Gcp.Region,
-		VpnGateway:                   g.gateways[t.GcpInterface.Gateway].ID(),
+		VpnGateway:                   g.gateways[t.GcpInterface.Gateway].id,
 		VpnGatewayInterface:          pulumi.Int(t.GcpInterface.Interface),
 		PeerExternalGateway:          g.peer.ID(),
 		PeerExternalGatewayInterface: pulumi.Int(t.AzureInstance),
-		Router:                       g.router.ID(),
+		Router:                       g.routerId,
 		IkeVersion:                   pulumi.Int(2),
 		SharedSecret:                 r.psks[t.Name],
 	}, r.parent,
@@ -124,7 +179,7 @@ func (r *renderer) tunnel(g *gcpResources, t linkplan.Tunnel) (*compute.VPNTunne
 		Name:      pulumi.String(t.RouterInterfaceName),
 		Project:   r.args.Gcp.Project,
 		Region:    r.args.Gcp.Region,
-		Router:    g.router.Name,
+		Router:    g.routerName,
 		IpRange:   pulumi.String(fmt.Sprintf("%s/%d", t.Session.GcpIp, t.Session.Range.Bits())),
 		VpnTunnel: tunnel.Name,
 	}, r.parent, pulumi.DeleteBeforeReplace(true))
@@ -135,7 +190,7 @@ func (r *renderer) tunnel(g *gcpResources, t linkplan.Tunnel) (*compute.VPNTunne
 		Name:          pulumi.String(t.BgpPeerName),
 		Project:       r.args.Gcp.Project,
 		Region:        r.args.Gcp.Region,
-		Router:        g.router.Name,
+		Router:        g.routerName,
 		Interface:     iface.Name,
 		IpAddress:     pulumi.String(t.Session.GcpIp.String()),
 		PeerIpAddress: pulumi.String(t.Session.AzureIp.String()),
@@ -202,8 +257,8 @@ func (r *renderer) checkAddressSpace() {
 func (g *gcpResources) interfaceIps() pulumi.StringArrayOutput {
 	ips := pulumi.StringArray{}
 	for _, gw := range g.gateways {
-		for i := 0; i < linkplan.GcpInterfaceCount; i++ {
-			ips = append(ips, interfaceIp(gw, i))
+		for _, ip := range gw.interfaceIps {
+			ips = append(ips, ip)
 		}
 	}
 	return ips.ToStringArrayOutput()

@@ -46,20 +46,39 @@ func TestGolden(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			r := mustRender(t, tc.args, nil)
-			got := goldenJSON(t, r)
-			path := filepath.Join("testdata", "golden", tc.name+".json")
-			if *update {
-				require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
-				require.NoError(t, os.WriteFile(path, got, 0o644))
-				return
-			}
-			want, err := os.ReadFile(path)
-			require.NoError(t, err, "missing golden file; run: go test ./component -run TestGolden -update")
-			if !bytes.Equal(want, got) {
-				t.Fatalf("inventory differs from %s:\n%s\nIf the change is intended, run: go test ./component -run TestGolden -update", path, lineDiff(string(want), string(got)))
-			}
+			checkGolden(t, tc.name, mustRender(t, tc.args, nil))
 		})
+	}
+}
+
+// TestGoldenSharedGateways pins the inventories of links on gateways they do not own: a hub with two
+// links in one program, and a link on an existing gateway, router and HA VPN gateways.
+func TestGoldenSharedGateways(t *testing.T) {
+	t.Run("hubAndTwoLinks", func(t *testing.T) {
+		r, _, _ := hubWithSpokes(t, "paired", 3, 0, 2)
+		checkGolden(t, "hubAndTwoLinks", r)
+	})
+	t.Run("linkOnExistingResources", func(t *testing.T) {
+		r := renderExisting(t, existingArgs("paired"), existingFunctions(nil, 65534))
+		require.NoError(t, r.err)
+		checkGolden(t, "linkOnExistingResources", r)
+	})
+}
+
+// checkGolden compares a rendering's normalised inventory with testdata/golden/<name>.json (-update rewrites it).
+func checkGolden(t *testing.T, name string, r *rendering) {
+	t.Helper()
+	got := goldenJSON(t, r)
+	path := filepath.Join("testdata", "golden", name+".json")
+	if *update {
+		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+		require.NoError(t, os.WriteFile(path, got, 0o644))
+		return
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "missing golden file; run: go test ./component -run TestGolden -update")
+	if !bytes.Equal(want, got) {
+		t.Fatalf("inventory differs from %s:\n%s\nIf the change is intended, run: go test ./component -run TestGolden -update", path, lineDiff(string(want), string(got)))
 	}
 }
 
@@ -149,7 +168,7 @@ func TestGoldenIsStable(t *testing.T) {
 func TestGoldenMasksSecrets(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join("testdata", "golden", "*.json"))
 	require.NoError(t, err)
-	require.Len(t, files, 3)
+	require.Len(t, files, 5)
 	for _, file := range files {
 		raw, err := os.ReadFile(file)
 		require.NoError(t, err)

@@ -4,7 +4,6 @@
 package component
 
 import (
-	"github.com/pulumi/pulumi-azure-native-sdk/network/v2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/havpn/pulumi-havpn/internal/analysis"
@@ -43,40 +42,66 @@ type HaVpnLink struct {
 
 	// Plan is the link's computed plan, for tools in this module (the offline plan command).
 	Plan *linkplan.Plan
+	// Warnings are what the link logged as warnings (spokes of one hub sharing an ASN).
+	Warnings []string
 }
 
 // NewHaVpnLink validates args, computes the plan and registers the link's resources.
-// Invalid arguments fail with every problem at once, before any resource is registered.
+// Invalid arguments fail with every problem at once, before any resource is registered; so do conflicts
+// with the links constructed before it in the same program (ProgramRegistry). An existing gateway or
+// Cloud Router is looked up and checked before any child resource is registered.
 func NewHaVpnLink(ctx *pulumi.Context, name string, args *HaVpnLinkArgs, opts ...pulumi.ResourceOption) (*HaVpnLink, error) {
 	if args == nil {
 		args = &HaVpnLinkArgs{}
 	}
-	plan, err := linkplan.Build(args.spec(name))
+	spec := args.spec(name)
+	plan, err := linkplan.Build(spec)
 	if err != nil {
 		return nil, err
 	}
-	link := &HaVpnLink{Plan: plan}
+	warnings, err := registryOf(ctx).admit(plan.Footprint(spec))
+	if err != nil {
+		return nil, err
+	}
+	link := &HaVpnLink{Plan: plan, Warnings: warnings}
 	if err := ctx.RegisterComponentResource(Token, name, link, opts...); err != nil {
 		return nil, err
 	}
-	r := &renderer{ctx: ctx, plan: plan, args: args, parent: pulumi.Parent(link)}
+	for _, w := range warnings {
+		if err := ctx.Log.Warn("havpn: "+w, &pulumi.LogArgs{Resource: link}); err != nil {
+			return nil, err
+		}
+	}
+	r := &renderer{ctx: ctx, plan: plan, spec: spec, args: args, link: link, parent: pulumi.Parent(link)}
+	var foundGateway *linkplan.FoundGateway
+	if plan.Azure.Source == linkplan.ExistingGateway {
+		if foundGateway, err = r.lookupExistingGateway(); err != nil {
+			return nil, err
+		}
+	}
+	var foundRouter *linkplan.FoundRouter
+	if plan.Gcp.ExistingRouter {
+		if foundRouter, err = r.lookupExistingRouter(); err != nil {
+			return nil, err
+		}
+	}
 	r.psks = r.derivePSKs()
 	r.checkAddressSpace()
-	// The public IPs come first and stand alone, so the Google side can start as soon as they exist
-	// instead of waiting 45+ minutes for the Azure gateway.
-	pips, err := r.renderPublicIps()
+	// The public IPs of a gateway the link creates come first and stand alone, so the Google side can
+	// start as soon as they exist instead of waiting 45+ minutes for the Azure gateway.
+	target, err := r.azureTarget(foundGateway)
 	if err != nil {
 		return nil, err
 	}
-	gcp, err := r.renderGcp(pips)
+	gcp, err := r.renderGcp(target.publicIps, foundRouter)
 	if err != nil {
 		return nil, err
 	}
-	azure, err := r.renderAzure(pips, gcp)
+	azure, err := r.renderAzure(target, gcp)
 	if err != nil {
 		return nil, err
 	}
-	link.setOutputs(r, pips, gcp, azure)
+	link.setOutputs(r, target, gcp, azure)
 	return link, ctx.RegisterResourceOutputs(link, link.outputMap())
 }
 
@@ -84,7 +109,9 @@ func NewHaVpnLink(ctx *pulumi.Context, name string, args *HaVpnLinkArgs, opts ..
 type renderer struct {
 	ctx    *pulumi.Context
 	plan   *linkplan.Plan
+	spec   linkplan.Spec
 	args   *HaVpnLinkArgs
+	link   *HaVpnLink
 	parent pulumi.ResourceOption
 	psks   map[string]pulumi.StringOutput // by tunnel name, always secret
 	// secretChecked resolves once a master secret known only later has passed validation; the Azure
@@ -125,7 +152,7 @@ func checkedSecret(in pulumi.StringInput, validate func(string) linkplan.Problem
 	}).(pulumi.StringOutput)
 }
 
-func (l *HaVpnLink) setOutputs(r *renderer, pips []*network.PublicIPAddress, gcp *gcpResources, azure *azureResources) {
+func (l *HaVpnLink) setOutputs(r *renderer, target *azureTarget, gcp *gcpResources, azure *azureResources) {
 	rows := pulumi.MapArray{}
 	for _, t := range analysis.TunnelRows(r.plan) {
 		rows = append(rows, pulumi.Map{
@@ -144,13 +171,13 @@ func (l *HaVpnLink) setOutputs(r *renderer, pips []*network.PublicIPAddress, gcp
 	}
 	l.Tunnels = rows.ToMapArrayOutput()
 	l.GcpGatewayIps = gcp.interfaceIps()
-	l.AzurePublicIps = publicIpAddresses(pips)
-	l.AzureGatewayId = azure.gateway.ID().ToStringOutput()
-	l.GcpRouterName = gcp.router.Name
+	l.AzurePublicIps = target.publicIpList
+	l.AzureGatewayId = target.gatewayId
+	l.GcpRouterName = gcp.routerName
 	l.SharedSecrets = pulumi.ToSecret(secrets.ToStringMapOutput()).(pulumi.StringMapOutput)
 	l.TopologyReport = pulumi.String(analysis.TopologyReport(r.plan)).ToStringOutput()
 	// What `havpn status` needs to find the link's resources in both clouds' APIs.
-	l.GcpProject, l.GcpRegion = gcp.router.Project, gcp.router.Region
+	l.GcpProject, l.GcpRegion = gcp.routerProject, gcp.routerRegion
 	tunnelNames, connectionIds := pulumi.StringMap{}, pulumi.StringMap{}
 	for k, t := range r.plan.Tunnels {
 		tunnelNames[t.Name] = gcp.tunnels[k].Name

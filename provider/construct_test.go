@@ -84,7 +84,16 @@ type construction struct {
 
 func construct(t *testing.T, props resource.PropertyMap, dryRun bool) *construction {
 	t.Helper()
+	return constructAs(t, component.Token, linkName, props, dryRun, nil, nil)
+}
+
+// constructAs is one Construct call of a component type; functions answer the provider lookups the
+// component makes, and srv (nil: a new plugin) lets several calls share one plugin process.
+func constructAs(t *testing.T, typ, name string, props resource.PropertyMap, dryRun bool,
+	functions map[string]func(resource.PropertyMap) (resource.PropertyMap, error), srv pulumirpc.ResourceProviderServer) *construction {
+	t.Helper()
 	rec := mockcloud.NewRecorder(project, stack)
+	rec.Functions = functions
 	server, err := mockcloud.Serve(rec)
 	require.NoError(t, err)
 	t.Cleanup(server.Stop)
@@ -92,7 +101,7 @@ func construct(t *testing.T, props resource.PropertyMap, dryRun bool) *construct
 	require.NoError(t, err)
 	req := &pulumirpc.ConstructRequest{
 		Project: project, Stack: stack, DryRun: dryRun, MonitorEndpoint: server.Addr,
-		Type: component.Token, Name: linkName, Inputs: wire,
+		Type: typ, Name: name, Inputs: wire,
 		AcceptsOutputValues: true,
 	}
 	resp, err := func() (resp *pulumirpc.ConstructResponse, err error) {
@@ -101,10 +110,14 @@ func construct(t *testing.T, props resource.PropertyMap, dryRun bool) *construct
 				t.Fatalf("Construct panicked: %v", r)
 			}
 		}()
-		host, err := pprovider.NewHostClient(server.Addr)
-		require.NoError(t, err)
-		s, err := newServer(host)
-		require.NoError(t, err)
+		s := srv
+		if s == nil {
+			host, err := pprovider.NewHostClient(server.Addr)
+			require.NoError(t, err)
+			if s, err = newServer(host); err != nil {
+				return nil, err
+			}
+		}
 		return s.Construct(context.Background(), req)
 	}()
 	return &construction{resp: resp, err: err, rec: rec, server: server}

@@ -19,20 +19,30 @@ import (
 
 var wireOptions = plugin.MarshalOptions{KeepSecrets: true, KeepUnknowns: true, KeepOutputValues: true, KeepResources: true}
 
-// prepareRequest rewrites the Construct inputs, guided by the Go argument types, before the SDK copies
-// them into component.HaVpnLinkArgs:
+// argsTypes maps each component the plugin serves to its Go argument type: one input preparation for all.
+var argsTypes = map[string]reflect.Type{
+	component.Token:    reflect.TypeFor[component.HaVpnLinkArgs](),
+	component.HubToken: reflect.TypeFor[component.AzureVpnHubArgs](),
+}
+
+// prepareRequest rewrites the Construct inputs, guided by the Go argument type of the requested
+// component, before the SDK copies them into it:
 //   - an unknown value (preview) becomes an unknown Output: on the wire every unknown is a string, and
 //     the SDK cannot copy an unknown string into a list such as azure.addressPrefixes;
 //   - a plain design parameter (topology, ASNs, /30s, ...) must be known, not secret and not taken from
 //     another resource: it shapes the plan. An Output wrapper around a known value with no dependency
 //     is unwrapped; anything else is a clear error.
 func prepareRequest(req *pulumirpc.ConstructRequest) (*pulumirpc.ConstructRequest, error) {
+	typ, ok := argsTypes[req.GetType()]
+	if !ok {
+		return nil, unknownType(req.GetType())
+	}
 	props, err := plugin.UnmarshalProperties(req.GetInputs(), wireOptions)
 	if err != nil {
 		return nil, fmt.Errorf("havpn: reading the arguments: %w", err)
 	}
 	var problems []string
-	prepareObject(props, reflect.TypeFor[component.HaVpnLinkArgs](), "", &problems)
+	prepareObject(props, typ, "", &problems)
 	if len(problems) > 0 {
 		sort.Strings(problems)
 		return nil, fmt.Errorf("havpn: %d argument(s) cannot be used:\n  - %s", len(problems), strings.Join(problems, "\n  - "))
@@ -141,6 +151,8 @@ func unknown(v resource.PropertyValue) bool {
 	return false
 }
 
+// isSecret: a secret value, or an Output marked secret (known or not): unwrapping the latter would drop
+// the flag and put the secret in plain sight in the plan.
 func isSecret(v resource.PropertyValue) bool {
 	return v.IsSecret() || v.IsOutput() && v.OutputValue().Secret
 }

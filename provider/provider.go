@@ -1,5 +1,5 @@
-// Package provider is the havpn plugin: it serves havpn:index:HaVpnLink to every Pulumi language
-// through Construct, reusing the component package, and serves schema.json as its schema.
+// Package provider is the havpn plugin: it serves havpn:index:HaVpnLink and havpn:index:AzureVpnHub to
+// every Pulumi language through Construct, reusing the component package, and serves schema.json as its schema.
 package provider
 
 import (
@@ -41,19 +41,35 @@ func Serve() error {
 	return pprovider.Main(Name, newServer)
 }
 
+// unknownType is the error for a type token the plugin does not serve.
+func unknownType(typ string) error {
+	return fmt.Errorf("havpn: unknown resource type %q; this plugin serves %s and %s", typ, component.Token, component.HubToken)
+}
+
 // Construct builds one component for the engine. Nested inputs arrive as known values, unknowns
 // (during preview), secrets, or Outputs carrying dependencies; CopyTo keeps each of them as such.
 func Construct(ctx *pulumi.Context, typ, name string, inputs pprovider.ConstructInputs, options pulumi.ResourceOption) (*pprovider.ConstructResult, error) {
-	if typ != component.Token {
-		return nil, fmt.Errorf("havpn: unknown resource type %q; this plugin serves %s", typ, component.Token)
+	switch typ {
+	case component.Token:
+		args := &component.HaVpnLinkArgs{}
+		if err := inputs.CopyTo(args); err != nil {
+			return nil, fmt.Errorf("havpn: reading the arguments of %s %q: %w", typ, name, err)
+		}
+		link, err := component.NewHaVpnLink(ctx, name, args, options)
+		if err != nil {
+			return nil, err
+		}
+		return pprovider.NewConstructResult(link)
+	case component.HubToken:
+		args := &component.AzureVpnHubArgs{}
+		if err := inputs.CopyTo(args); err != nil {
+			return nil, fmt.Errorf("havpn: reading the arguments of %s %q: %w", typ, name, err)
+		}
+		hub, err := component.NewAzureVpnHub(ctx, name, args, options)
+		if err != nil {
+			return nil, err
+		}
+		return pprovider.NewConstructResult(hub)
 	}
-	args := &component.HaVpnLinkArgs{}
-	if err := inputs.CopyTo(args); err != nil {
-		return nil, fmt.Errorf("havpn: reading the arguments of %s %q: %w", typ, name, err)
-	}
-	link, err := component.NewHaVpnLink(ctx, name, args, options)
-	if err != nil {
-		return nil, err
-	}
-	return pprovider.NewConstructResult(link)
+	return nil, unknownType(typ)
 }

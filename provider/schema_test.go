@@ -66,11 +66,15 @@ func TestSchemaIsTheRepositoryContract(t *testing.T) {
 
 // goTypes maps the component's Go argument structs to their schema object types.
 var goTypes = map[reflect.Type]string{
-	reflect.TypeFor[component.GcpArgs]():           "havpn:index:Gcp",
-	reflect.TypeFor[component.AzureArgs]():         "havpn:index:Azure",
-	reflect.TypeFor[component.FirewallArgs]():      "havpn:index:Firewall",
-	reflect.TypeFor[component.FirewallAllowArgs](): "havpn:index:FirewallAllow",
-	reflect.TypeFor[component.IpsecPolicyArgs]():   "havpn:index:IpsecPolicy",
+	reflect.TypeFor[component.GcpArgs]():             "havpn:index:Gcp",
+	reflect.TypeFor[component.AzureArgs]():           "havpn:index:Azure",
+	reflect.TypeFor[component.FirewallArgs]():        "havpn:index:Firewall",
+	reflect.TypeFor[component.FirewallAllowArgs]():   "havpn:index:FirewallAllow",
+	reflect.TypeFor[component.IpsecPolicyArgs]():     "havpn:index:IpsecPolicy",
+	reflect.TypeFor[component.ExistingGatewayArgs](): "havpn:index:ExistingGateway",
+	reflect.TypeFor[component.AzureVpnHubRefArgs]():  "havpn:index:AzureVpnHubRef",
+	reflect.TypeFor[component.HubSlotArgs]():         "havpn:index:HubSlot",
+	reflect.TypeFor[component.HubSpokeArgs]():        "havpn:index:HubSpoke",
 }
 
 // TestArgsMatchSchema walks the Go argument types and the schema together; any drift fails.
@@ -79,6 +83,9 @@ func TestArgsMatchSchema(t *testing.T) {
 	res := spec.Resources[component.Token]
 	require.True(t, res.IsComponent)
 	compareObject(t, "HaVpnLinkArgs", reflect.TypeFor[component.HaVpnLinkArgs](), res.InputProperties, res.RequiredInputs, spec)
+	hub := spec.Resources[component.HubToken]
+	require.True(t, hub.IsComponent)
+	compareObject(t, "AzureVpnHubArgs", reflect.TypeFor[component.AzureVpnHubArgs](), hub.InputProperties, hub.RequiredInputs, spec)
 	for goType, token := range goTypes {
 		obj, ok := spec.Types[token]
 		require.True(t, ok, "schema lacks %s", token)
@@ -182,6 +189,22 @@ func TestOutputsMatchSchema(t *testing.T) {
 	assert.True(t, res.Properties["sharedSecrets"].Secret, "sharedSecrets must be secret")
 	assert.True(t, res.InputProperties["sharedSecret"].Secret, "sharedSecret must be secret")
 
+	hub := spec.Resources[component.HubToken]
+	var hubOutputs []string
+	hubType := reflect.TypeFor[component.AzureVpnHub]()
+	for i := 0; i < hubType.NumField(); i++ {
+		if tag, ok := hubType.Field(i).Tag.Lookup("pulumi"); ok {
+			hubOutputs = append(hubOutputs, tag)
+		}
+	}
+	sort.Strings(hubOutputs)
+	hubRequired := slices.Clone(hub.Required)
+	sort.Strings(hubRequired)
+	assert.Equal(t, hubOutputs, hubRequired, "AzureVpnHub outputs vs schema required properties")
+	assert.Len(t, hub.Properties, len(hubOutputs))
+	assert.Equal(t, "#/types/havpn:index:AzureVpnHubRef", hub.Properties["hub"].Ref, "the hub output is the type a link takes as azure.hub")
+	assert.Equal(t, hub.Properties["hub"].Ref, spec.Types["havpn:index:Azure"].Properties["hub"].Ref)
+
 	tunnel := spec.Types["havpn:index:Tunnel"]
 	row := reflect.TypeFor[analysis.TunnelRow]()
 	var fields []string
@@ -230,12 +253,9 @@ func TestSchemaDefaultsAreTheCoresDefaults(t *testing.T) {
 	plan := minimalPlan(t, nil)
 	want := map[string]any{
 		"topology":                        string(plan.Topology),
-		"bgpSessionBlock":                 defaultBlock(t, plan),
 		"Gcp.asn":                         cloudrules.DefaultGcpAsn,
 		"Gcp.keepaliveInterval":           cloudrules.DefaultKeepalive,
 		"Firewall.enabled":                plan.Gcp.Firewall.Enabled,
-		"Azure.asn":                       cloudrules.DefaultAzureAsn,
-		"Azure.sku":                       cloudrules.DefaultSku,
 		"Azure.dpdTimeoutSeconds":         cloudrules.DefaultDpdTimeout,
 		"IpsecPolicy.ikeEncryption":       pol.IkeEncryption,
 		"IpsecPolicy.ikeIntegrity":        pol.IkeIntegrity,
@@ -263,6 +283,25 @@ func TestSchemaDefaultsAreTheCoresDefaults(t *testing.T) {
 	for k, v := range want {
 		assert.Equal(t, fmt.Sprint(v), jsonScalar(got[k]), "default of %s", k)
 	}
+	// Defaults that depend on other arguments are the component's, stated in the description only: the
+	// SDKs would otherwise send them, and a link on a hub or an existing gateway would carry a block,
+	// ASN or SKU it was never given.
+	link := spec.Resources[component.Token].InputProperties
+	for field, def := range map[string]string{"bgpSessionBlock": fmt.Sprint("Default ", defaultBlock(t, plan)), "azure.asn": fmt.Sprint("default ", cloudrules.DefaultAzureAsn), "azure.sku": "default " + cloudrules.DefaultSku} {
+		p := link[field]
+		if name, ok := strings.CutPrefix(field, "azure."); ok {
+			p = spec.Types["havpn:index:Azure"].Properties[name]
+		}
+		assert.Contains(t, p.Description, def, "%s states its default", field)
+	}
+
+	hubDefaults := map[string]any{}
+	for name, p := range spec.Resources[component.HubToken].InputProperties {
+		if p.Default != nil {
+			hubDefaults[name] = jsonScalar(p.Default)
+		}
+	}
+	assert.Equal(t, map[string]any{"asn": fmt.Sprint(cloudrules.DefaultAzureAsn), "sku": cloudrules.DefaultSku, "slotTopology": string(linkplan.Paired)}, hubDefaults)
 }
 
 // TestSchemaEnumsAreTheCoresValues: the enums list exactly what validation accepts.

@@ -4,9 +4,12 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	pprovider "github.com/pulumi/pulumi/sdk/v3/go/pulumi/provider"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"google.golang.org/protobuf/types/known/emptypb"
+
+	"github.com/havpn/pulumi-havpn/component"
 )
 
 // server is the plugin's gRPC provider: a component provider whose Construct first prepares the
@@ -14,10 +17,13 @@ import (
 type server struct {
 	pulumirpc.UnimplementedResourceProviderServer
 	host *pprovider.HostClient
+	// registry is shared by every Construct of this plugin process (one deployment), so the links of a
+	// TypeScript or Python program are checked against each other as a Go program's are.
+	registry *component.ProgramRegistry
 }
 
 func newServer(host *pprovider.HostClient) (pulumirpc.ResourceProviderServer, error) {
-	return &server{host: host}, nil
+	return &server{host: host, registry: component.NewProgramRegistry()}, nil
 }
 
 // GetPluginInfo reports the plugin's version.
@@ -38,13 +44,16 @@ func (s *server) Configure(context.Context, *pulumirpc.ConfigureRequest) (*pulum
 	return &pulumirpc.ConfigureResponse{AcceptSecrets: true, SupportsPreview: true, AcceptResources: true, AcceptOutputs: true}, nil
 }
 
-// Construct builds an HaVpnLink.
+// Construct builds an HaVpnLink or an AzureVpnHub.
 func (s *server) Construct(ctx context.Context, req *pulumirpc.ConstructRequest) (*pulumirpc.ConstructResponse, error) {
 	prepared, err := prepareRequest(req)
 	if err != nil {
 		return nil, err
 	}
-	return pprovider.Construct(ctx, prepared, s.host.EngineConn(), Construct)
+	return pprovider.Construct(ctx, prepared, s.host.EngineConn(), func(pctx *pulumi.Context, typ, name string, inputs pprovider.ConstructInputs, options pulumi.ResourceOption) (*pprovider.ConstructResult, error) {
+		component.UseProgramRegistry(pctx, s.registry)
+		return Construct(pctx, typ, name, inputs, options)
+	})
 }
 
 // Cancel has nothing to stop: Construct registers resources and returns.

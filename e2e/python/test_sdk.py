@@ -18,16 +18,29 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 with open(os.path.join(ROOT, "schema.json")) as f:
     SCHEMA = json.load(f)
 LINK = SCHEMA["resources"]["havpn:index:HaVpnLink"]
+HUB = SCHEMA["resources"]["havpn:index:AzureVpnHub"]
 
-# Every type of the schema and the SDK class a Python user writes or reads for it.
+# Every type of the schema and the SDK class a Python user writes or reads for it (the hub's object
+# types are both: a hub outputs them, a link takes the `hub` object back as an argument).
 INPUT_CLASSES = {
     "havpn:index:Gcp": havpn.GcpArgs,
     "havpn:index:Firewall": havpn.FirewallArgs,
     "havpn:index:FirewallAllow": havpn.FirewallAllowArgs,
     "havpn:index:Azure": havpn.AzureArgs,
     "havpn:index:IpsecPolicy": havpn.IpsecPolicyArgs,
+    "havpn:index:ExistingGateway": havpn.ExistingGatewayArgs,
+    "havpn:index:AzureVpnHubRef": havpn.AzureVpnHubRefArgs,
+    "havpn:index:HubSlot": havpn.HubSlotArgs,
+    "havpn:index:HubSpoke": havpn.HubSpokeArgs,
 }
-OUTPUT_CLASSES = {"havpn:index:Tunnel": outputs.Tunnel}
+OUTPUT_CLASSES = {
+    "havpn:index:Tunnel": outputs.Tunnel,
+    "havpn:index:AzureVpnHubRef": outputs.AzureVpnHubRef,
+    "havpn:index:HubSlot": outputs.HubSlot,
+    "havpn:index:HubSpoke": outputs.HubSpoke,
+    "havpn:index:HubCapacity": outputs.HubCapacity,
+}
+COMPONENTS = {"havpn:index:HaVpnLink": (havpn.HaVpnLink, havpn.HaVpnLinkArgs), "havpn:index:AzureVpnHub": (havpn.AzureVpnHub, havpn.AzureVpnHubArgs)}
 ENUMS = {"havpn:index:Topology": havpn.Topology, "havpn:index:AzureSku": havpn.AzureSku}
 
 
@@ -79,15 +92,18 @@ def test_input_type_arguments(token):
     assert set(getattr(havpn, cls.__name__ + "Dict").__annotations__) == set(names.values())
 
 
-def test_link_arguments_and_outputs():
-    names = wire_names(havpn.HaVpnLinkArgs)
-    assert set(names) == set(LINK["inputProperties"])
-    args = keyword_args(havpn.HaVpnLinkArgs.__init__)
+@pytest.mark.parametrize("token", sorted(COMPONENTS))
+def test_component_arguments_and_outputs(token):
+    component, component_args = COMPONENTS[token]
+    spec = SCHEMA["resources"][token]
+    names = wire_names(component_args)
+    assert set(names) == set(spec["inputProperties"])
+    args = keyword_args(component_args.__init__)
     assert set(args) == set(names.values())
-    assert {a for a, optional in args.items() if not optional} == {names[p] for p in LINK["requiredInputs"]}
-    # HaVpnLink(name, **kwargs) takes the same keywords as HaVpnLinkArgs.
-    assert set(keyword_args(havpn.HaVpnLink._internal_init)) == set(names.values())
-    assert set(wire_names(havpn.HaVpnLink)) == set(LINK["properties"])
+    assert {a for a, optional in args.items() if not optional} == {names[p] for p in spec["requiredInputs"]}
+    # The component(name, **kwargs) takes the same keywords as its Args class.
+    assert set(keyword_args(component._internal_init)) == set(names.values())
+    assert set(wire_names(component)) == set(spec["properties"])
 
 
 @pytest.mark.parametrize("token", sorted(OUTPUT_CLASSES))
@@ -102,10 +118,13 @@ def placeholder(prop):
     return ["x"] if prop.get("type") == "array" else "x"
 
 
-@pytest.mark.parametrize("token", sorted(INPUT_CLASSES) + ["havpn:index:HaVpnLink"])
+@pytest.mark.parametrize("token", sorted(INPUT_CLASSES) + sorted(COMPONENTS))
 def test_defaults_are_the_schemas(token):
-    cls, spec = (havpn.HaVpnLinkArgs, {"properties": LINK["inputProperties"], "required": LINK["requiredInputs"]}) \
-        if token == "havpn:index:HaVpnLink" else (INPUT_CLASSES[token], SCHEMA["types"][token])
+    if token in COMPONENTS:
+        res = SCHEMA["resources"][token]
+        cls, spec = COMPONENTS[token][1], {"properties": res["inputProperties"], "required": res["requiredInputs"]}
+    else:
+        cls, spec = INPUT_CLASSES[token], SCHEMA["types"][token]
     names = wire_names(cls)
     required = {names[p]: placeholder(spec["properties"][p]) for p in spec.get("required", [])}
     args = cls(**required)

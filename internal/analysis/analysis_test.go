@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/havpn/pulumi-havpn/internal/linkplan"
 )
@@ -539,5 +540,29 @@ func TestCarriers(t *testing.T) {
 	rows := TunnelRows(p)
 	for _, c := range by {
 		assert.Less(t, SessionsUpDuring(rows, Outage{Domains: c.Domains, Tunnels: c.Tunnels}), len(rows), c.Resource)
+	}
+}
+
+// TestLinkOnAHubPassesTheWiringChecks: a link on a hub slot is wired like any link, and its carriers
+// leave out the hub's gateway and public IPs (the hub's, not the link's to replace).
+func TestLinkOnAHubPassesTheWiringChecks(t *testing.T) {
+	for _, topo := range linkplan.Topologies {
+		hub := &linkplan.HubRefSpec{Name: "hub", GatewayName: "hub-vgw", Asn: 65515, Sku: "VpnGw4AZ", SlotTopology: string(topo), LinkSlots: 4}
+		for s := 0; s < 4; s++ {
+			slot := linkplan.HubSlotSpec{Index: s}
+			for _, r := range linkplan.BlockRanges(topo, s) {
+				slot.BgpSessionRanges = append(slot.BgpSessionRanges, r.String())
+			}
+			hub.Slots = append(hub.Slots, slot)
+		}
+		spec := validSpec(topo)
+		spec.Azure.Hub, spec.Azure.HubSlot, spec.Azure.GatewaySubnetId = hub, ptr(3), ptr("")
+		p, err := linkplan.Build(spec)
+		require.NoError(t, err)
+		assert.Empty(t, CheckWiring(p), string(topo))
+		for _, c := range Carriers(p) {
+			assert.NotContains(t, []string{"gcp-azure-vgw", "gcp-azure-pip0", "gcp-azure-pip1", "hub-vgw", ""}, c.Resource, string(topo))
+		}
+		assert.Len(t, Carriers(p), topo.GcpGatewayCount()+2+5*topo.TunnelCount(), string(topo))
 	}
 }

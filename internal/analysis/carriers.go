@@ -33,10 +33,14 @@ func Carriers(p *linkplan.Plan) []Carrier {
 	}
 	out = append(out,
 		Carrier{Resource: p.Gcp.ExternalGatewayName, Domains: instances},
-		Carrier{Resource: p.Gcp.RouterName, Tunnels: all},
-		Carrier{Resource: p.AzureGatewayResourceName(), Domains: instances})
-	for _, a := range p.Azure.Instances {
-		out = append(out, Carrier{Resource: a.PublicIpName, Domains: []string{a.FailureDomain()}})
+		Carrier{Resource: p.Gcp.RouterName, Tunnels: all})
+	// The Azure gateway and its public IPs carry the link's sessions only as the link's own resources;
+	// a hub's are the hub's, an existing gateway is nobody's to change.
+	if p.Azure.Source == linkplan.OwnGateway {
+		out = append(out, Carrier{Resource: p.AzureGatewayResourceName(), Domains: instances})
+		for _, a := range p.Azure.Instances {
+			out = append(out, Carrier{Resource: a.PublicIpName, Domains: []string{a.FailureDomain()}})
+		}
 	}
 	for _, t := range p.Tunnels {
 		for _, r := range []string{t.Name, t.RouterInterfaceName, t.BgpPeerName, t.LocalNetworkGatewayName, t.ConnectionName} {

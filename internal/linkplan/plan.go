@@ -21,10 +21,12 @@ type Plan struct {
 
 // GcpSide is the Google Cloud half of the plan.
 type GcpSide struct {
-	Asn                 int64
-	KeepaliveInterval   int
-	AdvertisedIpRanges  []netip.Prefix
+	Asn                int64
+	KeepaliveInterval  int
+	AdvertisedIpRanges []netip.Prefix
+	// RouterName is the Cloud Router's logical name, or the existing router's name when ExistingRouter.
 	RouterName          string
+	ExistingRouter      bool
 	ExternalGatewayName string
 	Gateways            []GcpGateway
 	Firewall            FirewallRule
@@ -34,6 +36,8 @@ type GcpSide struct {
 type GcpGateway struct {
 	Index int
 	Name  string
+	// SelfLink is set when the gateway exists already (gcp.existingGateways): the link reads it, never creates it.
+	SelfLink string
 }
 
 // GcpInterface is one interface of one HA VPN gateway.
@@ -58,19 +62,44 @@ type FirewallRule struct {
 type AzureSide struct {
 	Asn               int64
 	GatewayName       string
-	Sku               string
+	Sku               string // "" for an existing gateway (read at deployment)
 	Generation        string
 	Zones             []string
 	DpdTimeoutSeconds int
 	Instances         []AzureInstance
+	// Source says whose the gateway is: the link's own, a hub's, or one havpn did not create.
+	Source GatewaySource
+	// Hub is the hub and slot the link uses when Source is HubGateway.
+	Hub *HubUse
+	// ExistingGatewayId is the gateway's ARM ID when Source is ExistingGateway.
+	ExistingGatewayId string
+}
+
+// GatewaySource says where a link's Azure gateway comes from.
+type GatewaySource string
+
+const (
+	// OwnGateway: the link creates the gateway and its two public IPs.
+	OwnGateway GatewaySource = "own"
+	// HubGateway: an AzureVpnHub owns the gateway; the link takes one of its slots.
+	HubGateway GatewaySource = "hub"
+	// ExistingGateway: a gateway havpn did not create, checked through the provider at deployment.
+	ExistingGateway GatewaySource = "existing"
+)
+
+// HubUse is the hub slot a link takes.
+type HubUse struct {
+	Hub   string
+	Slot  int
+	Spoke string // the spoke the hub's registry records on the slot, or ""
 }
 
 // AzureInstance is one instance of the active-active gateway: one ipConfiguration, one public IP.
 type AzureInstance struct {
 	Index        int
-	IpConfigName string
-	PublicIpName string
-	CustomBgpIps []netip.Addr // APIPA addresses this instance carries, in tunnel order
+	IpConfigName string       // "" for an existing gateway: read from it at deployment
+	PublicIpName string       // the public IP's logical name; "" when the gateway is not the link's
+	CustomBgpIps []netip.Addr // APIPA addresses this instance carries for the link's tunnels, in tunnel order
 }
 
 // FailureDomain names the instance as a unit that can fail.
@@ -120,6 +149,15 @@ type tunnelEnds struct {
 	azure int
 }
 
+// TunnelInstances lists, in tunnel order, the Azure instance each tunnel of a topology ends on.
+func TunnelInstances(t Topology) []int {
+	var out []int
+	for _, w := range wiring(t) {
+		out = append(out, w.azure)
+	}
+	return out
+}
+
 // wiring returns, for a topology, the ends of each tunnel: interface I of every gateway goes to
 // Azure instance I.
 func wiring(t Topology) []tunnelEnds {
@@ -145,6 +183,7 @@ func assemble(spec Spec) *Plan {
 	topo := topologyOf(spec.Topology)
 	ranges := sessionRanges(spec, topo)
 	gcpAsn, azureAsn := gcpAsnOf(spec), azureAsnOf(spec)
+	source := gatewaySourceOf(spec.Azure)
 	p := &Plan{
 		Name:        spec.Name,
 		Topology:    topo,
@@ -153,7 +192,8 @@ func assemble(spec Spec) *Plan {
 			Asn:                 gcpAsn,
 			KeepaliveInterval:   intOr(spec.Gcp.KeepaliveInterval, cloudrules.DefaultKeepalive),
 			AdvertisedIpRanges:  mustPrefixes(spec.Gcp.AdvertisedIpRanges),
-			RouterName:          spec.Name + "-router",
+			RouterName:          routerNameOf(spec),
+			ExistingRouter:      spec.Gcp.ExistingRouter != "",
 			ExternalGatewayName: spec.Name + "-azure-peer",
 			Firewall: FirewallRule{
 				Enabled: spec.Gcp.Firewall.Enabled == nil || *spec.Gcp.Firewall.Enabled,
@@ -168,18 +208,27 @@ func assemble(spec Spec) *Plan {
 			Generation:        spec.Azure.Generation,
 			Zones:             zonesOf(spec.Azure),
 			DpdTimeoutSeconds: intOr(spec.Azure.DpdTimeoutSeconds, cloudrules.DefaultDpdTimeout),
+			Source:            source,
 		},
 	}
 	for g := 0; g < topo.GcpGatewayCount(); g++ {
-		p.Gcp.Gateways = append(p.Gcp.Gateways, GcpGateway{Index: g, Name: fmt.Sprintf("%s-gw%d", spec.Name, g)})
+		gw := GcpGateway{Index: g, Name: fmt.Sprintf("%s-gw%d", spec.Name, g)}
+		if len(spec.Gcp.ExistingGateways) > 0 {
+			gw.SelfLink = spec.Gcp.ExistingGateways[g]
+		}
+		p.Gcp.Gateways = append(p.Gcp.Gateways, gw)
 	}
 	for n := 0; n < AzureInstanceCount; n++ {
-		p.Azure.Instances = append(p.Azure.Instances, AzureInstance{
-			Index:        n,
-			IpConfigName: fmt.Sprintf("instance%d", n),
-			PublicIpName: fmt.Sprintf("%s-pip%d", spec.Name, n),
-		})
+		inst := AzureInstance{Index: n, IpConfigName: IpConfigName(n)}
+		if source == OwnGateway {
+			inst.PublicIpName = publicIpName(spec.Name, n)
+		}
+		if source == ExistingGateway {
+			inst.IpConfigName = ""
+		}
+		p.Azure.Instances = append(p.Azure.Instances, inst)
 	}
+	applyGatewaySource(p, spec)
 	for k, w := range wiring(topo) {
 		r := ranges[k]
 		t := Tunnel{
@@ -260,13 +309,29 @@ func (p *Plan) TunnelsOfRotationStage(stage int) []string {
 	return out
 }
 
-// sessionRanges returns the /30 of each tunnel: the explicit ranges, or the allocation of the block.
-// Block b gives the k-th tunnel on Azure instance n the /30 at 169.254.(21+n).(8b + 4k).
+// publicIpName is the logical name of the public IP of Azure instance n of a gateway named after owner.
+func publicIpName(owner string, n int) string { return fmt.Sprintf("%s-pip%d", owner, n) }
+
+// PublicIpName is the logical name of the public IP of Azure instance n of a hub's or a link's gateway.
+func PublicIpName(owner string, n int) string { return publicIpName(owner, n) }
+
+// IpConfigName is the name havpn gives the ipConfiguration of Azure instance n of a gateway it creates.
+func IpConfigName(n int) string { return fmt.Sprintf("instance%d", n) }
+
+// sessionRanges returns the /30 of each tunnel: the hub slot's, the explicit ranges, or the allocation of the block.
 func sessionRanges(spec Spec, topo Topology) []netip.Prefix {
+	if slot, ok := hubSlotOf(spec.Azure); ok {
+		return mustPrefixes(spec.Azure.Hub.Slots[slot].BgpSessionRanges)
+	}
 	if len(spec.BgpSessionRanges) > 0 {
 		return mustPrefixes(spec.BgpSessionRanges)
 	}
-	block := intOr(spec.BgpSessionBlock, 0)
+	return BlockRanges(topo, intOr(spec.BgpSessionBlock, 0))
+}
+
+// BlockRanges is havpn's default allocation, in tunnel order: block b gives the k-th tunnel on Azure
+// instance n the /30 at 169.254.(21+n).(8b + 4k). A hub's slot s is block s of the slot topology.
+func BlockRanges(topo Topology, block int) []netip.Prefix {
 	perInstance := make([]int, AzureInstanceCount)
 	var out []netip.Prefix
 	for _, w := range wiring(topo) {
@@ -281,7 +346,10 @@ func sessionRanges(spec Spec, topo Topology) []netip.Prefix {
 
 // AzureGatewayResourceName is the Azure gateway's Pulumi name: the link's, whatever azure.gatewayName
 // says, so a new gateway name replaces the gateway instead of creating a second one beside it.
-func (p *Plan) AzureGatewayResourceName() string { return p.Name + "-vgw" }
+func (p *Plan) AzureGatewayResourceName() string { return GatewayResourceName(p.Name) }
+
+// GatewayResourceName is the Pulumi name of the gateway a link or a hub named owner creates.
+func GatewayResourceName(owner string) string { return owner + "-vgw" }
 
 // TunnelCount is the number of tunnels a topology builds.
 func (t Topology) TunnelCount() int { return t.GcpGatewayCount() * GcpInterfaceCount }
@@ -332,11 +400,18 @@ func gcpAsnOf(spec Spec) int64 {
 	return *spec.Gcp.Asn
 }
 
+// azureAsnOf is the Azure gateway's ASN: the hub's, the existing gateway's expected one, azure.asn, or Azure's default.
 func azureAsnOf(spec Spec) int64 {
-	if spec.Azure.Asn == nil {
+	a := spec.Azure
+	switch {
+	case a.Hub != nil:
+		return a.Hub.Asn
+	case a.ExistingGateway != nil && a.ExistingGateway.Asn != nil:
+		return *a.ExistingGateway.Asn
+	case a.Asn == nil:
 		return cloudrules.DefaultAzureAsn
 	}
-	return *spec.Azure.Asn
+	return *a.Asn
 }
 
 func skuOf(s string) string {
@@ -357,7 +432,15 @@ func zonesOf(a AzureSpec) []string {
 }
 
 // gatewayNameOf is fixed (never auto-named): the ipConfiguration IDs must be known before the gateway exists.
+// A hub's or an existing gateway's name is theirs.
 func gatewayNameOf(spec Spec) string {
+	switch a := spec.Azure; {
+	case a.Hub != nil:
+		return a.Hub.GatewayName
+	case a.ExistingGateway != nil:
+		id, _ := ParseGatewayID(a.ExistingGateway.Id)
+		return id.Name
+	}
 	if spec.Azure.GatewayName != "" {
 		return spec.Azure.GatewayName
 	}

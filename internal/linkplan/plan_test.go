@@ -261,7 +261,7 @@ func TestPlanDefaults(t *testing.T) {
 		{"external gateway name", p.Gcp.ExternalGatewayName, "gcp-azure-azure-peer"},
 		{"gateway name", p.Azure.GatewayName, "gcp-azure-vgw"},
 		{"advertised ranges", len(p.Gcp.AdvertisedIpRanges), 0},
-		{"gcp gateways", fmt.Sprint(p.Gcp.Gateways), fmt.Sprint([]GcpGateway{{0, "gcp-azure-gw0"}})},
+		{"gcp gateways", fmt.Sprint(p.Gcp.Gateways), fmt.Sprint([]GcpGateway{{Index: 0, Name: "gcp-azure-gw0"}})},
 		{"instance 0", fmt.Sprint(p.Azure.Instances[0].IpConfigName, " ", p.Azure.Instances[0].PublicIpName), "instance0 gcp-azure-pip0"},
 		{"instance 1", fmt.Sprint(p.Azure.Instances[1].IpConfigName, " ", p.Azure.Instances[1].PublicIpName), "instance1 gcp-azure-pip1"},
 		{"tunnel 1 names", strings.Join([]string{p.Tunnels[1].Name, p.Tunnels[1].RouterInterfaceName, p.Tunnels[1].BgpPeerName, p.Tunnels[1].LocalNetworkGatewayName, p.Tunnels[1].ConnectionName}, " "),
@@ -320,7 +320,7 @@ func TestPlanOverrides(t *testing.T) {
 	if p.IpsecPolicy != wantPolicy {
 		t.Errorf("ipsec policy = %+v, want %+v", p.IpsecPolicy, wantPolicy)
 	}
-	if got := fmt.Sprint(p.Gcp.Gateways); got != "[{0 gcp-azure-gw0} {1 gcp-azure-gw1}]" {
+	if got := fmt.Sprint(p.Gcp.Gateways); got != "[{0 gcp-azure-gw0 } {1 gcp-azure-gw1 }]" {
 		t.Errorf("gateways = %s", got)
 	}
 	if got := strings.Join(p.FailureDomains(), " "); got != "gcp-gw0-if0 gcp-gw0-if1 gcp-gw1-if0 gcp-gw1-if1 azure-inst0 azure-inst1" {

@@ -51,6 +51,16 @@ type GcpSpec struct {
 	// SubnetRanges are the VPC's subnet ranges, checked against the VNet; nil when an Output not known yet.
 	SubnetRanges []string
 	Firewall     FirewallSpec
+	// Project is the Google project ("" for the provider's default); ProjectUnknown says it is an
+	// Output not known yet.
+	Project        string
+	ProjectUnknown bool
+	// ExistingRouter names a Cloud Router havpn did not create; the link adds its interfaces and BGP
+	// peers to it instead of creating a router. "" creates one.
+	ExistingRouter string
+	// ExistingGateways are self links of HA VPN gateways havpn did not create, one per gateway of the
+	// topology, used instead of creating them. Empty creates them.
+	ExistingGateways []string
 }
 
 // FirewallSpec is the ingress rule that admits the Azure ranges into the VPC.
@@ -77,6 +87,52 @@ type AzureSpec struct {
 	Zones             []string
 	DpdTimeoutSeconds *int
 	GatewayName       string
+	// Hub is the AzureVpnHub whose gateway the link uses instead of creating one; nil creates one.
+	Hub *HubRefSpec
+	// HubSlot is the hub's slot the link takes; HubSpoke names the spoke whose slot the hub's
+	// registry records. At least one is needed on a hub; both must agree when both are given.
+	HubSlot  *int
+	HubSpoke string
+	// ExistingGateway is a gateway havpn did not create, used instead of creating one.
+	ExistingGateway *ExistingGatewaySpec
+}
+
+// HubRefSpec is the plan-shaping part of an AzureVpnHub's `hub` output, as a link receives it.
+type HubRefSpec struct {
+	Name         string
+	GatewayName  string
+	Asn          int64
+	Sku          string
+	SlotTopology string
+	LinkSlots    int
+	Slots        []HubSlotSpec
+	Spokes       []SpokeSpec
+	// PublicIps are the gateway instances' public addresses; nil while an Output not known yet.
+	PublicIps []string
+}
+
+// HubSlotSpec is one slot of a hub: its index and the /30s of its tunnels, in tunnel order.
+type HubSlotSpec struct {
+	Index            int
+	BgpSessionRanges []string
+}
+
+// SpokeSpec is one entry of a hub's spoke registry: which spoke (a link, usually in its own stack)
+// takes which slot, and the ASN of its Cloud Router.
+type SpokeSpec struct {
+	Name string
+	Slot int
+	Asn  int64
+}
+
+// ExistingGatewaySpec is an Azure VPN gateway havpn did not create.
+type ExistingGatewaySpec struct {
+	// Id is the gateway's ARM ID.
+	Id string
+	// PublicIps are its two instances' public addresses, in the order of its ipConfigurations.
+	PublicIps []string
+	// Asn is the ASN the gateway is expected to have; nil: azure.asn, or Azure's default.
+	Asn *int64
 }
 
 // IpsecPolicySpec overrides fields of the default IPsec policy; empty fields keep the default.

@@ -24,6 +24,8 @@ func Validate(spec Spec) Problems {
 	validateSessions(c, spec)
 	validateAsns(c, spec)
 	validateGcp(c, spec.Gcp)
+	validateExistingGcp(c, spec)
+	validateGatewaySource(c, spec)
 	validateAzure(c, spec)
 	validateIpsec(c, spec.IpsecPolicy)
 	return c.problems
@@ -32,6 +34,30 @@ func Validate(spec Spec) Problems {
 // linkNamePattern keeps every derived Google resource name valid after Pulumi's 8-character auto-name suffix.
 // Source: Google Compute Engine naming rules (RFC 1035: [a-z]([-a-z0-9]*[a-z0-9])?, at most 63 characters).
 var linkNamePattern = regexp.MustCompile(`^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$`)
+
+// ValidateGatewayArgs checks the arguments of an Azure gateway havpn creates, a hub's, with fields
+// named at the top level (sku, generation, zones, gatewayName): SKU and generation, zones, name.
+func ValidateGatewayArgs(a AzureSpec) Problems {
+	c := &collector{}
+	sku := validateSku(c, "", a)
+	validateZones(c, "", a, sku)
+	validateGatewayName(c, "", a.GatewayName)
+	return c.problems
+}
+
+// ValidateName checks a component's name (a link's or a hub's): it prefixes the names of its resources.
+func ValidateName(name string) Problems {
+	c := &collector{}
+	validateName(c, name)
+	return c.problems
+}
+
+// RequireKnown refuses a missing (empty) value; nil (an Output not known yet) passes.
+func RequireKnown(field string, v *string, fix string) Problems {
+	c := &collector{}
+	requireKnown(c, field, v, fix)
+	return c.problems
+}
 
 func validateName(c *collector, name string) {
 	if !linkNamePattern.MatchString(name) {
@@ -132,11 +158,36 @@ func parseThirty(c *collector, field, s string) (netip.Prefix, bool) {
 func validateAsns(c *collector, spec Spec) {
 	gcp, azure := gcpAsnOf(spec), azureAsnOf(spec)
 	gcpOK := checkGcpAsn(c, gcp)
-	azureOK := checkAzureAsn(c, azure)
+	azureField := azureAsnField(spec.Azure)
+	azureOK := checkAzureAsn(c, azureField, azure)
 	if gcpOK && azureOK && gcp == azure {
+		if azureField != "azure.asn" {
+			c.add("gcp.asn", gcp, fmt.Sprintf("the two sides peer over eBGP, so the Cloud Router's ASN must differ from the Azure gateway's (%s %d; Azure VPN gateway FAQ)", azureField, azure),
+				fmt.Sprintf("set gcp.asn to another private ASN, e.g. %d", otherPrivateAsn(azure)))
+			return
+		}
 		c.add("azure.asn", azure, "the two sides peer over eBGP, so the Cloud Router and Azure gateway ASNs must differ (Azure VPN gateway FAQ)",
 			fmt.Sprintf("keep azure.asn %d and set gcp.asn to another private ASN, e.g. %d", cloudrules.DefaultAzureAsn, cloudrules.DefaultGcpAsn))
 	}
+}
+
+// azureAsnField names the argument the Azure gateway's ASN comes from.
+func azureAsnField(a AzureSpec) string {
+	switch {
+	case a.Hub != nil:
+		return "azure.hub.asn"
+	case a.ExistingGateway != nil && a.ExistingGateway.Asn != nil:
+		return "azure.existingGateway.asn"
+	}
+	return "azure.asn"
+}
+
+// otherPrivateAsn suggests a Cloud Router ASN that differs from asn.
+func otherPrivateAsn(asn int64) int64 {
+	if asn == cloudrules.DefaultGcpAsn {
+		return cloudrules.DefaultGcpAsn - 1
+	}
+	return cloudrules.DefaultGcpAsn
 }
 
 func checkGcpAsn(c *collector, asn int64) bool {
@@ -155,20 +206,39 @@ func checkGcpAsn(c *collector, asn int64) bool {
 	return true
 }
 
-func checkAzureAsn(c *collector, asn int64) bool {
+func checkAzureAsn(c *collector, field string, asn int64) bool {
 	if asn < 1 || asn > cloudrules.MaxAsn {
-		c.add("azure.asn", asn, "an ASN is a number in 1-4294967294", "use the Azure default 65515 or a private ASN")
+		c.add(field, asn, "an ASN is a number in 1-4294967294", "use the Azure default 65515 or a private ASN")
 		return false
 	}
 	if r, bad := cloudrules.FindAsn(asn, cloudrules.IanaReservedAsns); bad {
-		c.add("azure.asn", asn, "the ASN is "+r.Why, "use the Azure default 65515 or another private ASN")
+		c.add(field, asn, "the ASN is "+r.Why, "use the Azure default 65515 or another private ASN")
 		return false
 	}
 	if r, bad := cloudrules.FindAsn(asn, cloudrules.AzureReservedGatewayAsns); bad {
-		c.add("azure.asn", asn, "Azure refuses this ASN for a gateway: "+r.Why, "use the Azure default 65515 or another private ASN")
+		c.add(field, asn, "Azure refuses this ASN for a gateway: "+r.Why, "use the Azure default 65515 or another private ASN")
 		return false
 	}
 	return true
+}
+
+// CheckAzureGatewayAsn checks an Azure gateway's own ASN (a hub's), under field.
+func CheckAzureGatewayAsn(field string, asn int64) Problems {
+	c := &collector{}
+	checkAzureAsn(c, field, asn)
+	return c.problems
+}
+
+// CheckCloudRouterAsn checks a Cloud Router's ASN (a hub's registered spoke), under field.
+func CheckCloudRouterAsn(field string, asn int64) Problems {
+	c := &collector{}
+	if checkGcpAsn(c, asn) {
+		return nil
+	}
+	for i := range c.problems {
+		c.problems[i].Field = field
+	}
+	return c.problems
 }
 
 func validateGcp(c *collector, g GcpSpec) {
@@ -342,9 +412,8 @@ func ValidateAddressPrefixes(prefixes []string) Problems {
 
 func validateAzure(c *collector, spec Spec) {
 	a := spec.Azure
-	requireKnown(c, "azure.resourceGroupName", a.ResourceGroupName, "set azure.resourceGroupName to the VNet's resource group")
-	requireKnown(c, "azure.location", a.Location, "set azure.location, e.g. japaneast")
-	if a.GatewaySubnetId != nil {
+	own := gatewaySourceOf(a) == OwnGateway
+	if own && a.GatewaySubnetId != nil {
 		c.problems = append(c.problems, ValidateGatewaySubnetID(*a.GatewaySubnetId, a.ResourceGroupName)...)
 	}
 	if a.AddressPrefixes != nil {
@@ -352,39 +421,48 @@ func validateAzure(c *collector, spec Spec) {
 		// Known now: check the Google ranges against the VNet before anything is registered.
 		c.problems = append(c.problems, ValidateAddressSpace(spec.Gcp.AdvertisedIpRanges, spec.Gcp.SubnetRanges, a.AddressPrefixes)...)
 	}
-	sku := validateSku(c, a)
-	validateZones(c, a, sku)
+	if own {
+		sku := validateSku(c, "azure.", a)
+		validateZones(c, "azure.", a, sku)
+	}
 	if d := a.DpdTimeoutSeconds; d != nil && !cloudrules.AzureDpdTimeout.Contains(*d) {
 		c.add("azure.dpdTimeoutSeconds", *d, "Azure accepts a DPD timeout of 9-3600 seconds", "use a value in 9-3600; 45 is the default")
 	}
-	if a.GatewayName != "" && !gatewayNamePattern.MatchString(a.GatewayName) {
-		c.add("azure.gatewayName", a.GatewayName, "an Azure gateway name has 1-80 letters, digits, '_', '.', '-', starts with a letter or digit and ends with a letter, digit or '_'",
+	if own {
+		validateGatewayName(c, "azure.", a.GatewayName)
+	}
+}
+
+// validateGatewayName checks a fixed Azure gateway name.
+func validateGatewayName(c *collector, prefix, name string) {
+	if name != "" && !gatewayNamePattern.MatchString(name) {
+		c.add(prefix+"gatewayName", name, "an Azure gateway name has 1-80 letters, digits, '_', '.', '-', starts with a letter or digit and ends with a letter, digit or '_'",
 			"pick a name such as \"gcp-link-vgw\" or drop it to derive one from the component name")
 	}
 }
 
-func validateSku(c *collector, a AzureSpec) cloudrules.SkuRule {
+func validateSku(c *collector, prefix string, a AzureSpec) cloudrules.SkuRule {
 	sku := skuOf(a.Sku)
 	rule, known := cloudrules.AzureSkus[sku]
 	switch {
 	case !known:
-		c.add("azure.sku", sku, "not an Azure VPN gateway SKU havpn knows", "use one of VpnGw1AZ, VpnGw2AZ, VpnGw3AZ, VpnGw4AZ, VpnGw5AZ")
+		c.add(prefix+"sku", sku, "not an Azure VPN gateway SKU havpn knows", "use one of VpnGw1AZ, VpnGw2AZ, VpnGw3AZ, VpnGw4AZ, VpnGw5AZ")
 		return rule
 	case !rule.Allowed:
-		c.add("azure.sku", sku, rule.Why, fmt.Sprintf("use %s", rule.Instead))
+		c.add(prefix+"sku", sku, rule.Why, fmt.Sprintf("use %s", rule.Instead))
 		return rule
 	}
 	if a.Generation != "" && !slices.Contains(rule.Generations, a.Generation) {
-		c.add("azure.generation", a.Generation, fmt.Sprintf("SKU %s is offered as %s", sku, strings.Join(rule.Generations, " or ")),
-			fmt.Sprintf("set azure.generation to %s or leave it unset", rule.Generations[len(rule.Generations)-1]))
+		c.add(prefix+"generation", a.Generation, fmt.Sprintf("SKU %s is offered as %s", sku, strings.Join(rule.Generations, " or ")),
+			fmt.Sprintf("set %sgeneration to %s or leave it unset", prefix, rule.Generations[len(rule.Generations)-1]))
 	}
 	return rule
 }
 
-func validateZones(c *collector, a AzureSpec, sku cloudrules.SkuRule) {
+func validateZones(c *collector, prefix string, a AzureSpec, sku cloudrules.SkuRule) {
 	seen := map[string]bool{}
 	for i, z := range a.Zones {
-		field := fmt.Sprintf("azure.zones[%d]", i)
+		field := fmt.Sprintf("%szones[%d]", prefix, i)
 		switch {
 		case !slices.Contains(cloudrules.AzureZones, z):
 			c.add(field, z, `an availability zone is "1", "2" or "3"`, `use zones from "1", "2", "3"`)
@@ -394,7 +472,7 @@ func validateZones(c *collector, a AzureSpec, sku cloudrules.SkuRule) {
 		seen[z] = true
 	}
 	if a.Zones != nil && len(a.Zones) == 0 && sku.Zonal {
-		c.add("azure.zones", a.Zones, "an AZ SKU needs zonal or zone-redundant public IPs", `leave azure.zones unset (default "1","2","3") or list zones`)
+		c.add(prefix+"zones", a.Zones, "an AZ SKU needs zonal or zone-redundant public IPs", `leave azure.zones unset (default "1","2","3") or list zones`)
 	}
 }
 

@@ -27,7 +27,7 @@ func (r *Recorder) Inventory() []plandoc.Resource {
 			}
 		}
 		delete(deps, "")
-		e := plandoc.Resource{Type: reg.Type, Name: reg.Name, Inputs: Plain(reg.Inputs), Options: options(reg, names)}
+		e := plandoc.Resource{Type: reg.Type, Name: reg.Name, Inputs: Plain(reg.Inputs), Options: options(reg, names), Read: reg.Read, Aliases: reg.Aliases}
 		for d := range deps {
 			e.DependsOn = append(e.DependsOn, d)
 		}

@@ -32,14 +32,27 @@ type Registration struct {
 	ReplaceWith          []string // URNs
 	ReplaceOnChanges     []string // input paths
 	Aliases              []string // URNs the resource was known by before
+	// Read is set for a resource the program reads (a Get), which it does not create.
+	Read bool
 }
 
 // Recorder is a pulumi.MockResourceMonitor that keeps every registration.
 type Recorder struct {
 	Project, Stack string
+	// Functions answers provider function calls (invokes) by token; a token not listed answers with
+	// an empty result, as before any lookup existed.
+	Functions map[string]func(args resource.PropertyMap) (resource.PropertyMap, error)
 
 	mu            sync.Mutex
 	registrations []*Registration
+	calls         []Call
+	logs          []string
+}
+
+// Call is one provider function call the program made.
+type Call struct {
+	Token string
+	Args  resource.PropertyMap
 }
 
 // NewRecorder returns a recorder for one project and stack.
@@ -57,6 +70,10 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 		Custom: args.Custom,
 		Inputs: args.Inputs,
 	}
+	if rpc := args.ReadRPC; rpc != nil {
+		reg.Read, reg.Custom, reg.Parent, reg.ID = true, true, rpc.GetParent(), args.ID
+		reg.Dependencies = append(reg.Dependencies, rpc.GetDependencies()...)
+	}
 	if rpc := args.RegisterRPC; rpc != nil {
 		reg.Parent = rpc.GetParent()
 		reg.Dependencies = append(reg.Dependencies, rpc.GetDependencies()...)
@@ -72,22 +89,53 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 			if urn := a.GetUrn(); urn != "" {
 				reg.Aliases = append(reg.Aliases, urn)
 			} else if spec := a.GetSpec(); spec != nil && spec.GetName() != "" {
-				reg.Aliases = append(reg.Aliases, "name="+spec.GetName())
+				alias := "name=" + spec.GetName()
+				if p := spec.GetParentUrn(); p != "" {
+					alias += " parent=" + p
+				}
+				reg.Aliases = append(reg.Aliases, alias)
 			}
 		}
 	}
 	reg.URN = urn(r.Project, r.Stack, reg.Parent, reg.Type, reg.Name)
 	state := args.Inputs.Copy()
-	if args.Custom {
+	if reg.Custom {
 		outputs(state, reg, int(nameHash(reg.URN)))
 	}
 	r.registrations = append(r.registrations, reg)
 	return reg.ID, state, nil
 }
 
-// Call answers provider function calls; havpn makes none.
+// Call records a provider function call and answers it from Functions.
 func (r *Recorder) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
-	return resource.PropertyMap{}, nil
+	r.mu.Lock()
+	r.calls = append(r.calls, Call{Token: args.Token, Args: args.Args})
+	fn := r.Functions[args.Token]
+	r.mu.Unlock()
+	if fn == nil {
+		return resource.PropertyMap{}, nil
+	}
+	return fn(args.Args)
+}
+
+// Calls returns the provider function calls made so far, in order.
+func (r *Recorder) Calls() []Call {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]Call(nil), r.calls...)
+}
+
+// Logs returns the messages the program logged through the loopback Server, as "severity: message".
+func (r *Recorder) Logs() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]string(nil), r.logs...)
+}
+
+func (r *Recorder) log(line string) {
+	r.mu.Lock()
+	r.logs = append(r.logs, line)
+	r.mu.Unlock()
 }
 
 // Registrations returns every registration, sorted by type then name.
@@ -170,6 +218,10 @@ func outputs(state resource.PropertyMap, reg *Registration, n int) {
 	name := physicalName(reg)
 	state["name"] = str(name)
 	switch {
+	case reg.Read && strings.HasPrefix(reg.Type, "gcp:"):
+		state["name"] = str(reg.ID[strings.LastIndex(reg.ID, "/")+1:])
+		state["selfLink"] = str(cloudrules.GcpSelfLink(reg.ID))
+	case reg.Read:
 	case strings.HasPrefix(reg.Type, "azure-native:"):
 		reg.ID = azureID(reg, name)
 	case strings.HasPrefix(reg.Type, "gcp:"):

@@ -81,8 +81,9 @@ func (s *Server) SignalAndWaitForShutdown(context.Context, *emptypb.Empty) (*emp
 	return &emptypb.Empty{}, nil
 }
 
-// Log accepts the program's messages.
-func (s *Server) Log(context.Context, *pulumirpc.LogRequest) (*emptypb.Empty, error) {
+// Log records the program's messages in the Recorder (Logs).
+func (s *Server) Log(_ context.Context, in *pulumirpc.LogRequest) (*emptypb.Empty, error) {
+	s.Recorder.log(in.GetSeverity().String() + ": " + in.GetMessage())
 	return &emptypb.Empty{}, nil
 }
 
@@ -99,4 +100,42 @@ func (s *Server) SetRootResource(_ context.Context, in *pulumirpc.SetRootResourc
 	s.root = in.GetUrn()
 	s.mu.Unlock()
 	return &pulumirpc.SetRootResourceResponse{}, nil
+}
+
+// Invoke answers a provider function call from the Recorder's Functions.
+func (s *Server) Invoke(_ context.Context, in *pulumirpc.ResourceInvokeRequest) (*pulumirpc.ResourceInvokeResponse, error) {
+	args, err := plugin.UnmarshalProperties(in.GetArgs(), marshalOpts)
+	if err != nil {
+		return nil, err
+	}
+	result, err := s.Recorder.Call(pulumi.MockCallArgs{Token: in.GetTok(), Args: args, Provider: in.GetProvider()})
+	if err != nil {
+		return nil, err
+	}
+	ret, err := plugin.MarshalProperties(result, marshalOpts)
+	if err != nil {
+		return nil, err
+	}
+	return &pulumirpc.ResourceInvokeResponse{Return: ret}, nil
+}
+
+// ReadResource records a read of an existing resource and answers with the recorder's outputs.
+func (s *Server) ReadResource(_ context.Context, in *pulumirpc.ReadResourceRequest) (*pulumirpc.ReadResourceResponse, error) {
+	props, err := plugin.UnmarshalProperties(in.GetProperties(), marshalOpts)
+	if err != nil {
+		return nil, err
+	}
+	_, state, err := s.Recorder.NewResource(pulumi.MockResourceArgs{
+		TypeToken: in.GetType(), Name: in.GetName(), Inputs: props, ID: in.GetId(), ReadRPC: in,
+	})
+	if err != nil {
+		return nil, err
+	}
+	obj, err := plugin.MarshalProperties(state, marshalOpts)
+	if err != nil {
+		return nil, err
+	}
+	return &pulumirpc.ReadResourceResponse{
+		Urn: urn(s.Recorder.Project, s.Recorder.Stack, in.GetParent(), in.GetType(), in.GetName()), Properties: obj,
+	}, nil
 }

@@ -51,6 +51,10 @@ type Resource struct {
 	DependsOn      []string            `json:"dependsOn,omitempty"`
 	InputDependsOn map[string][]string `json:"inputDependsOn,omitempty"`
 	Options        *Options            `json:"options,omitempty"`
+	// Read marks a resource the program reads (an existing one), which it neither creates nor changes.
+	Read bool `json:"read,omitempty"`
+	// Aliases are the names the resource was known by before (alias URNs), when it has any.
+	Aliases []string `json:"aliases,omitempty"`
 }
 
 // Options are the replacement options a resource was registered with.

@@ -33,7 +33,10 @@ func Run(ctx *pulumi.Context) error {
 }
 
 // Build reads the stack configuration, registers the environment and the link, and exports the outputs.
-func Build(ctx *pulumi.Context) (*Result, error) {
+func Build(ctx *pulumi.Context) (*Result, error) { return build(ctx, 0) }
+
+// build is Build; with hubSlots > 0 the link's gateway belongs to an AzureVpnHub (hub.go).
+func build(ctx *pulumi.Context, hubSlots int) (*Result, error) {
 	// The pinned CLI checks the declared keys' types but lets an undeclared havpn: key through; under
 	// the Go language host the program sees every key (PULUMI_CONFIG) and refuses such a typo itself.
 	if undeclared := envconfig.UndeclaredKeys(engineConfigKeys()); len(undeclared) > 0 {
@@ -57,7 +60,13 @@ func Build(ctx *pulumi.Context) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res.Link, err = component.NewHaVpnLink(ctx, LinkName, linkArgs(env, vpc, rg, gatewaySubnet))
+	args := linkArgs(env, vpc, rg, gatewaySubnet)
+	if hubSlots > 0 {
+		if err := moveOntoHub(ctx, env, args, rg, gatewaySubnet, hubSlots); err != nil {
+			return nil, err
+		}
+	}
+	res.Link, err = component.NewHaVpnLink(ctx, LinkName, args)
 	if err != nil {
 		return nil, err
 	}

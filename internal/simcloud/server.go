@@ -533,9 +533,22 @@ func (s *Server) Cancel(context.Context, *emptypb.Empty) (*emptypb.Empty, error)
 	return &emptypb.Empty{}, nil
 }
 
-// Invoke: simcloud simulates no provider functions.
+// Invoke answers the provider functions havpn calls (getVirtualNetworkGateway, getRouter) from the
+// simulated cloud's shared state, in the providers' own result shapes (invoke.go).
 func (s *Server) Invoke(_ context.Context, req *pulumirpc.InvokeRequest) (*pulumirpc.InvokeResponse, error) {
-	return nil, s.errorf(codes.Unimplemented, "function %s is not simulated", req.GetTok())
+	if err := s.requireStore(); err != nil {
+		return nil, s.labelled(err)
+	}
+	args, err := unmarshal(req.GetArgs())
+	if err != nil {
+		return nil, s.errorf(codes.InvalidArgument, "arguments of %s: %v", req.GetTok(), err)
+	}
+	out, err := s.invoke(req.GetTok(), plainMap(args))
+	if err != nil {
+		return nil, err
+	}
+	ret, err := marshal(propertyMap(out, nil))
+	return &pulumirpc.InvokeResponse{Return: ret}, s.labelled(err)
 }
 
 // Call: simcloud simulates no resource methods.

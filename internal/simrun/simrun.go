@@ -21,6 +21,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optpreview"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optup"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/havpn/pulumi-havpn/internal/envconfig"
 	"github.com/havpn/pulumi-havpn/internal/program"
@@ -86,11 +87,17 @@ func (w *World) BackendURL() string { return w.Backend.URL }
 // program's project carries the repository's Pulumi.yaml declaration (name, description, config), so
 // the engine checks every key it is given against the same declaration as a real `pulumi up`.
 func (w *World) GoStack(ctx context.Context, stackName string, cfg auto.ConfigMap) (auto.Stack, error) {
+	return w.GoStackProgram(ctx, stackName, program.Run, cfg)
+}
+
+// GoStackProgram is GoStack with another program of the same project (the example moved onto a hub,
+// program.RunOnHub): same project, same stack, so the engine compares it with the deployed stack.
+func (w *World) GoStackProgram(ctx context.Context, stackName string, prog pulumi.RunFunc, cfg auto.ConfigMap) (auto.Stack, error) {
 	proj, err := ExampleProject(w.Root)
 	if err != nil {
 		return auto.Stack{}, err
 	}
-	st, err := w.upsert(ctx, StackSpec{Project: proj, Stack: stackName, Program: program.Run})
+	st, err := w.upsert(ctx, StackSpec{Project: proj, Stack: stackName, Program: prog})
 	if err != nil {
 		return auto.Stack{}, err
 	}

@@ -91,7 +91,7 @@ export class HaVpnLink extends pulumi.ComponentResource {
                 throw new Error("Missing required property 'sharedSecret'");
             }
             resourceInputs["azure"] = args ? (args.azure ? inputs.azureArgsProvideDefaults(args.azure) : undefined) : undefined;
-            resourceInputs["bgpSessionBlock"] = (args?.bgpSessionBlock) ?? 0;
+            resourceInputs["bgpSessionBlock"] = args?.bgpSessionBlock;
             resourceInputs["bgpSessionRanges"] = args?.bgpSessionRanges;
             resourceInputs["gcp"] = args ? (args.gcp ? inputs.gcpArgsProvideDefaults(args.gcp) : undefined) : undefined;
             resourceInputs["ipsecPolicy"] = args ? (args.ipsecPolicy ? inputs.ipsecPolicyArgsProvideDefaults(args.ipsecPolicy) : undefined) : undefined;
@@ -138,7 +138,7 @@ export interface HaVpnLinkArgs {
      */
     azure: inputs.AzureArgs;
     /**
-     * Block 0-31 of BGP /30s, so several links can share one VPC and one Azure gateway: block b gives the k-th tunnel on Azure instance n the /30 169.254.(21+n).(8b+4k).
+     * Block 0-31 of BGP /30s, so several links can share one VPC and one Azure gateway: block b gives the k-th tunnel on Azure instance n the /30 169.254.(21+n).(8b+4k). Default 0; on a hub, the slot's block (the schema declares no default, so SDKs send none).
      */
     bgpSessionBlock?: number;
     /**

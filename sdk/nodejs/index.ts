@@ -5,6 +5,11 @@ import * as pulumi from "@pulumi/pulumi";
 import * as utilities from "./utilities";
 
 // Export members:
+export { AzureVpnHubArgs } from "./azureVpnHub";
+export type AzureVpnHub = import("./azureVpnHub").AzureVpnHub;
+export const AzureVpnHub: typeof import("./azureVpnHub").AzureVpnHub = null as any;
+utilities.lazyLoad(exports, ["AzureVpnHub"], () => require("./azureVpnHub"));
+
 export { HaVpnLinkArgs } from "./haVpnLink";
 export type HaVpnLink = import("./haVpnLink").HaVpnLink;
 export const HaVpnLink: typeof import("./haVpnLink").HaVpnLink = null as any;
@@ -30,6 +35,8 @@ const _module = {
     version: utilities.getVersion(),
     construct: (name: string, type: string, urn: string): pulumi.Resource => {
         switch (type) {
+            case "havpn:index:AzureVpnHub":
+                return new AzureVpnHub(name, <any>undefined, { urn })
             case "havpn:index:HaVpnLink":
                 return new HaVpnLink(name, <any>undefined, { urn })
             default:

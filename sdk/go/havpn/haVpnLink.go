@@ -50,10 +50,6 @@ func NewHaVpnLink(ctx *pulumi.Context,
 	if args.SharedSecret == nil {
 		return nil, errors.New("invalid value for required argument 'SharedSecret'")
 	}
-	if args.BgpSessionBlock == nil {
-		bgpSessionBlock_ := 0
-		args.BgpSessionBlock = &bgpSessionBlock_
-	}
 	if args.Topology == nil {
 		topology_ := Topology("paired")
 		args.Topology = &topology_
@@ -80,7 +76,7 @@ func NewHaVpnLink(ctx *pulumi.Context,
 type haVpnLinkArgs struct {
 	// The Azure side.
 	Azure Azure `pulumi:"azure"`
-	// Block 0-31 of BGP /30s, so several links can share one VPC and one Azure gateway: block b gives the k-th tunnel on Azure instance n the /30 169.254.(21+n).(8b+4k).
+	// Block 0-31 of BGP /30s, so several links can share one VPC and one Azure gateway: block b gives the k-th tunnel on Azure instance n the /30 169.254.(21+n).(8b+4k). Default 0; on a hub, the slot's block (the schema declares no default, so SDKs send none).
 	BgpSessionBlock *int `pulumi:"bgpSessionBlock"`
 	// Explicit BGP /30s, one per tunnel in tunnel order, overriding bgpSessionBlock: any distinct, canonical /30s inside Azure's APIPA window 169.254.21.0-169.254.22.255, in any order and on either Azure instance (e.g. 169.254.21.8/30 and 169.254.21.12/30). Azure takes the first host, Google the second.
 	BgpSessionRanges []string `pulumi:"bgpSessionRanges"`
@@ -100,7 +96,7 @@ type haVpnLinkArgs struct {
 type HaVpnLinkArgs struct {
 	// The Azure side.
 	Azure AzureArgs
-	// Block 0-31 of BGP /30s, so several links can share one VPC and one Azure gateway: block b gives the k-th tunnel on Azure instance n the /30 169.254.(21+n).(8b+4k).
+	// Block 0-31 of BGP /30s, so several links can share one VPC and one Azure gateway: block b gives the k-th tunnel on Azure instance n the /30 169.254.(21+n).(8b+4k). Default 0; on a hub, the slot's block (the schema declares no default, so SDKs send none).
 	BgpSessionBlock *int
 	// Explicit BGP /30s, one per tunnel in tunnel order, overriding bgpSessionBlock: any distinct, canonical /30s inside Azure's APIPA window 169.254.21.0-169.254.22.255, in any order and on either Azure instance (e.g. 169.254.21.8/30 and 169.254.21.12/30). Azure takes the first host, Google the second.
 	BgpSessionRanges []string

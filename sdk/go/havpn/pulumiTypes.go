@@ -17,21 +17,29 @@ var _ = internal.GetEnvOrDefault
 type Azure struct {
 	// The VNet's address ranges; the Google firewall admits only these.
 	AddressPrefixes []string `pulumi:"addressPrefixes"`
-	// Azure gateway ASN; must differ from gcp.asn.
+	// Azure gateway ASN, default 65515; must differ from gcp.asn. On a hub or an existing gateway it is the gateway's (refused when it differs; the schema declares no default, so SDKs send none).
 	Asn *int `pulumi:"asn"`
 	// Dead peer detection timeout of each connection, 9-3600 seconds.
 	DpdTimeoutSeconds *int `pulumi:"dpdTimeoutSeconds"`
+	// An Azure VPN gateway havpn did not create. It is looked up through the provider before anything is registered and must be active-active, BGP-enabled, of the expected ASN and carry the link's APIPA addresses (bgpSessionBlock) on its two ipConfigurations; the error names the exact change otherwise.
+	ExistingGateway *ExistingGateway `pulumi:"existingGateway"`
 	// Fixed name of the Azure gateway (its ipConfiguration IDs embed it); "<component name>-vgw" when unset.
 	GatewayName *string `pulumi:"gatewayName"`
-	// ARM ID of the VNet's subnet named GatewaySubnet.
-	GatewaySubnetId string `pulumi:"gatewaySubnetId"`
+	// ARM ID of the VNet's subnet named GatewaySubnet. Required unless azure.hub or azure.existingGateway is set, refused with them (the link creates no gateway).
+	GatewaySubnetId *string `pulumi:"gatewaySubnetId"`
 	// Gateway generation, Generation1 or Generation2 (VpnGw4AZ and VpnGw5AZ are Generation2 only); Azure's default when unset.
 	Generation *string `pulumi:"generation"`
-	// Azure region, e.g. japaneast.
-	Location string `pulumi:"location"`
-	// Resource group of the gateway: the GatewaySubnet's.
-	ResourceGroupName string `pulumi:"resourceGroupName"`
-	// Gateway SKU.
+	// An AzureVpnHub's `hub` output: the link uses the hub's gateway and one of its slots (azure.hubSlot or azure.hubSpoke) and creates no gateway or public IP. Pass the output unchanged; from another stack, the value a StackReference reads (its plan-shaping parts must be known).
+	Hub *AzureVpnHubRef `pulumi:"hub"`
+	// The hub slot the link takes: its BGP /30s are the slot's. Refused when the hub's registry gives the slot to another spoke.
+	HubSlot *int `pulumi:"hubSlot"`
+	// The spoke's name in the hub's registry: the link takes the registered slot, and gcp.asn must be the registered ASN.
+	HubSpoke *string `pulumi:"hubSpoke"`
+	// Azure region, e.g. japaneast. Required unless azure.hub or azure.existingGateway is set (default: the hub's, or the existing gateway's).
+	Location *string `pulumi:"location"`
+	// Resource group of the gateway: the GatewaySubnet's. Required unless azure.hub or azure.existingGateway is set; then it is where the local network gateways and connections go (default: the hub's, or the existing gateway's).
+	ResourceGroupName *string `pulumi:"resourceGroupName"`
+	// Gateway SKU, default VpnGw1AZ; refused on a hub (the hub's SKU) or an existing gateway.
 	Sku *AzureSku `pulumi:"sku"`
 	// Availability zones of the two Standard public IPs; "1", "2", "3" by default for AZ SKUs.
 	Zones []string `pulumi:"zones"`
@@ -52,21 +60,29 @@ type AzureInput interface {
 type AzureArgs struct {
 	// The VNet's address ranges; the Google firewall admits only these.
 	AddressPrefixes pulumi.StringArrayInput `pulumi:"addressPrefixes"`
-	// Azure gateway ASN; must differ from gcp.asn.
+	// Azure gateway ASN, default 65515; must differ from gcp.asn. On a hub or an existing gateway it is the gateway's (refused when it differs; the schema declares no default, so SDKs send none).
 	Asn *int `pulumi:"asn"`
 	// Dead peer detection timeout of each connection, 9-3600 seconds.
 	DpdTimeoutSeconds *int `pulumi:"dpdTimeoutSeconds"`
+	// An Azure VPN gateway havpn did not create. It is looked up through the provider before anything is registered and must be active-active, BGP-enabled, of the expected ASN and carry the link's APIPA addresses (bgpSessionBlock) on its two ipConfigurations; the error names the exact change otherwise.
+	ExistingGateway *ExistingGatewayArgs `pulumi:"existingGateway"`
 	// Fixed name of the Azure gateway (its ipConfiguration IDs embed it); "<component name>-vgw" when unset.
 	GatewayName *string `pulumi:"gatewayName"`
-	// ARM ID of the VNet's subnet named GatewaySubnet.
-	GatewaySubnetId pulumi.StringInput `pulumi:"gatewaySubnetId"`
+	// ARM ID of the VNet's subnet named GatewaySubnet. Required unless azure.hub or azure.existingGateway is set, refused with them (the link creates no gateway).
+	GatewaySubnetId pulumi.StringPtrInput `pulumi:"gatewaySubnetId"`
 	// Gateway generation, Generation1 or Generation2 (VpnGw4AZ and VpnGw5AZ are Generation2 only); Azure's default when unset.
 	Generation *string `pulumi:"generation"`
-	// Azure region, e.g. japaneast.
-	Location pulumi.StringInput `pulumi:"location"`
-	// Resource group of the gateway: the GatewaySubnet's.
-	ResourceGroupName pulumi.StringInput `pulumi:"resourceGroupName"`
-	// Gateway SKU.
+	// An AzureVpnHub's `hub` output: the link uses the hub's gateway and one of its slots (azure.hubSlot or azure.hubSpoke) and creates no gateway or public IP. Pass the output unchanged; from another stack, the value a StackReference reads (its plan-shaping parts must be known).
+	Hub *AzureVpnHubRefArgs `pulumi:"hub"`
+	// The hub slot the link takes: its BGP /30s are the slot's. Refused when the hub's registry gives the slot to another spoke.
+	HubSlot *int `pulumi:"hubSlot"`
+	// The spoke's name in the hub's registry: the link takes the registered slot, and gcp.asn must be the registered ASN.
+	HubSpoke *string `pulumi:"hubSpoke"`
+	// Azure region, e.g. japaneast. Required unless azure.hub or azure.existingGateway is set (default: the hub's, or the existing gateway's).
+	Location pulumi.StringPtrInput `pulumi:"location"`
+	// Resource group of the gateway: the GatewaySubnet's. Required unless azure.hub or azure.existingGateway is set; then it is where the local network gateways and connections go (default: the hub's, or the existing gateway's).
+	ResourceGroupName pulumi.StringPtrInput `pulumi:"resourceGroupName"`
+	// Gateway SKU, default VpnGw1AZ; refused on a hub (the hub's SKU) or an existing gateway.
 	Sku *AzureSku `pulumi:"sku"`
 	// Availability zones of the two Standard public IPs; "1", "2", "3" by default for AZ SKUs.
 	Zones []string `pulumi:"zones"`
@@ -104,7 +120,7 @@ func (o AzureOutput) AddressPrefixes() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v Azure) []string { return v.AddressPrefixes }).(pulumi.StringArrayOutput)
 }
 
-// Azure gateway ASN; must differ from gcp.asn.
+// Azure gateway ASN, default 65515; must differ from gcp.asn. On a hub or an existing gateway it is the gateway's (refused when it differs; the schema declares no default, so SDKs send none).
 func (o AzureOutput) Asn() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v Azure) *int { return v.Asn }).(pulumi.IntPtrOutput)
 }
@@ -114,14 +130,19 @@ func (o AzureOutput) DpdTimeoutSeconds() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v Azure) *int { return v.DpdTimeoutSeconds }).(pulumi.IntPtrOutput)
 }
 
+// An Azure VPN gateway havpn did not create. It is looked up through the provider before anything is registered and must be active-active, BGP-enabled, of the expected ASN and carry the link's APIPA addresses (bgpSessionBlock) on its two ipConfigurations; the error names the exact change otherwise.
+func (o AzureOutput) ExistingGateway() ExistingGatewayPtrOutput {
+	return o.ApplyT(func(v Azure) *ExistingGateway { return v.ExistingGateway }).(ExistingGatewayPtrOutput)
+}
+
 // Fixed name of the Azure gateway (its ipConfiguration IDs embed it); "<component name>-vgw" when unset.
 func (o AzureOutput) GatewayName() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v Azure) *string { return v.GatewayName }).(pulumi.StringPtrOutput)
 }
 
-// ARM ID of the VNet's subnet named GatewaySubnet.
-func (o AzureOutput) GatewaySubnetId() pulumi.StringOutput {
-	return o.ApplyT(func(v Azure) string { return v.GatewaySubnetId }).(pulumi.StringOutput)
+// ARM ID of the VNet's subnet named GatewaySubnet. Required unless azure.hub or azure.existingGateway is set, refused with them (the link creates no gateway).
+func (o AzureOutput) GatewaySubnetId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Azure) *string { return v.GatewaySubnetId }).(pulumi.StringPtrOutput)
 }
 
 // Gateway generation, Generation1 or Generation2 (VpnGw4AZ and VpnGw5AZ are Generation2 only); Azure's default when unset.
@@ -129,17 +150,32 @@ func (o AzureOutput) Generation() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v Azure) *string { return v.Generation }).(pulumi.StringPtrOutput)
 }
 
-// Azure region, e.g. japaneast.
-func (o AzureOutput) Location() pulumi.StringOutput {
-	return o.ApplyT(func(v Azure) string { return v.Location }).(pulumi.StringOutput)
+// An AzureVpnHub's `hub` output: the link uses the hub's gateway and one of its slots (azure.hubSlot or azure.hubSpoke) and creates no gateway or public IP. Pass the output unchanged; from another stack, the value a StackReference reads (its plan-shaping parts must be known).
+func (o AzureOutput) Hub() AzureVpnHubRefPtrOutput {
+	return o.ApplyT(func(v Azure) *AzureVpnHubRef { return v.Hub }).(AzureVpnHubRefPtrOutput)
 }
 
-// Resource group of the gateway: the GatewaySubnet's.
-func (o AzureOutput) ResourceGroupName() pulumi.StringOutput {
-	return o.ApplyT(func(v Azure) string { return v.ResourceGroupName }).(pulumi.StringOutput)
+// The hub slot the link takes: its BGP /30s are the slot's. Refused when the hub's registry gives the slot to another spoke.
+func (o AzureOutput) HubSlot() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v Azure) *int { return v.HubSlot }).(pulumi.IntPtrOutput)
 }
 
-// Gateway SKU.
+// The spoke's name in the hub's registry: the link takes the registered slot, and gcp.asn must be the registered ASN.
+func (o AzureOutput) HubSpoke() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Azure) *string { return v.HubSpoke }).(pulumi.StringPtrOutput)
+}
+
+// Azure region, e.g. japaneast. Required unless azure.hub or azure.existingGateway is set (default: the hub's, or the existing gateway's).
+func (o AzureOutput) Location() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Azure) *string { return v.Location }).(pulumi.StringPtrOutput)
+}
+
+// Resource group of the gateway: the GatewaySubnet's. Required unless azure.hub or azure.existingGateway is set; then it is where the local network gateways and connections go (default: the hub's, or the existing gateway's).
+func (o AzureOutput) ResourceGroupName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Azure) *string { return v.ResourceGroupName }).(pulumi.StringPtrOutput)
+}
+
+// Gateway SKU, default VpnGw1AZ; refused on a hub (the hub's SKU) or an existing gateway.
 func (o AzureOutput) Sku() AzureSkuPtrOutput {
 	return o.ApplyT(func(v Azure) *AzureSku { return v.Sku }).(AzureSkuPtrOutput)
 }
@@ -147,6 +183,552 @@ func (o AzureOutput) Sku() AzureSkuPtrOutput {
 // Availability zones of the two Standard public IPs; "1", "2", "3" by default for AZ SKUs.
 func (o AzureOutput) Zones() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v Azure) []string { return v.Zones }).(pulumi.StringArrayOutput)
+}
+
+// An AzureVpnHub's `hub` output: everything a link on the hub needs. Its plan-shaping parts are plain values (a deployed hub's outputs are known); gatewayId, resourceGroupName, location, publicIps and ipConfigurationIds may be Outputs.
+type AzureVpnHubRef struct {
+	// The gateway's BGP ASN.
+	Asn int `pulumi:"asn"`
+	// ARM ID of the hub's gateway.
+	GatewayId string `pulumi:"gatewayId"`
+	// The gateway's Azure name.
+	GatewayName string `pulumi:"gatewayName"`
+	// The ARM IDs of the gateway's two ipConfigurations, instance 0 first.
+	IpConfigurationIds []string `pulumi:"ipConfigurationIds"`
+	// Number of slots.
+	LinkSlots int `pulumi:"linkSlots"`
+	// The gateway's Azure region.
+	Location string `pulumi:"location"`
+	// The hub's name.
+	Name string `pulumi:"name"`
+	// The public addresses of the gateway's two instances.
+	PublicIps []string `pulumi:"publicIps"`
+	// The gateway's resource group.
+	ResourceGroupName string `pulumi:"resourceGroupName"`
+	// The gateway's SKU.
+	Sku string `pulumi:"sku"`
+	// Topology of the links the slots hold.
+	SlotTopology string `pulumi:"slotTopology"`
+	// The slots and their /30s.
+	Slots []HubSlot `pulumi:"slots"`
+	// The hub's spoke registry.
+	Spokes []HubSpoke `pulumi:"spokes"`
+}
+
+// AzureVpnHubRefInput is an input type that accepts AzureVpnHubRefArgs and AzureVpnHubRefOutput values.
+// You can construct a concrete instance of `AzureVpnHubRefInput` via:
+//
+//	AzureVpnHubRefArgs{...}
+type AzureVpnHubRefInput interface {
+	pulumi.Input
+
+	ToAzureVpnHubRefOutput() AzureVpnHubRefOutput
+	ToAzureVpnHubRefOutputWithContext(context.Context) AzureVpnHubRefOutput
+}
+
+// An AzureVpnHub's `hub` output: everything a link on the hub needs. Its plan-shaping parts are plain values (a deployed hub's outputs are known); gatewayId, resourceGroupName, location, publicIps and ipConfigurationIds may be Outputs.
+type AzureVpnHubRefArgs struct {
+	// The gateway's BGP ASN.
+	Asn int `pulumi:"asn"`
+	// ARM ID of the hub's gateway.
+	GatewayId pulumi.StringInput `pulumi:"gatewayId"`
+	// The gateway's Azure name.
+	GatewayName string `pulumi:"gatewayName"`
+	// The ARM IDs of the gateway's two ipConfigurations, instance 0 first.
+	IpConfigurationIds pulumi.StringArrayInput `pulumi:"ipConfigurationIds"`
+	// Number of slots.
+	LinkSlots int `pulumi:"linkSlots"`
+	// The gateway's Azure region.
+	Location pulumi.StringInput `pulumi:"location"`
+	// The hub's name.
+	Name string `pulumi:"name"`
+	// The public addresses of the gateway's two instances.
+	PublicIps pulumi.StringArrayInput `pulumi:"publicIps"`
+	// The gateway's resource group.
+	ResourceGroupName pulumi.StringInput `pulumi:"resourceGroupName"`
+	// The gateway's SKU.
+	Sku string `pulumi:"sku"`
+	// Topology of the links the slots hold.
+	SlotTopology string `pulumi:"slotTopology"`
+	// The slots and their /30s.
+	Slots []HubSlotArgs `pulumi:"slots"`
+	// The hub's spoke registry.
+	Spokes []HubSpokeArgs `pulumi:"spokes"`
+}
+
+func (AzureVpnHubRefArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*AzureVpnHubRef)(nil)).Elem()
+}
+
+func (i AzureVpnHubRefArgs) ToAzureVpnHubRefOutput() AzureVpnHubRefOutput {
+	return i.ToAzureVpnHubRefOutputWithContext(context.Background())
+}
+
+func (i AzureVpnHubRefArgs) ToAzureVpnHubRefOutputWithContext(ctx context.Context) AzureVpnHubRefOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AzureVpnHubRefOutput)
+}
+
+func (i AzureVpnHubRefArgs) ToAzureVpnHubRefPtrOutput() AzureVpnHubRefPtrOutput {
+	return i.ToAzureVpnHubRefPtrOutputWithContext(context.Background())
+}
+
+func (i AzureVpnHubRefArgs) ToAzureVpnHubRefPtrOutputWithContext(ctx context.Context) AzureVpnHubRefPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AzureVpnHubRefOutput).ToAzureVpnHubRefPtrOutputWithContext(ctx)
+}
+
+// AzureVpnHubRefPtrInput is an input type that accepts AzureVpnHubRefArgs, AzureVpnHubRefPtr and AzureVpnHubRefPtrOutput values.
+// You can construct a concrete instance of `AzureVpnHubRefPtrInput` via:
+//
+//	        AzureVpnHubRefArgs{...}
+//
+//	or:
+//
+//	        nil
+type AzureVpnHubRefPtrInput interface {
+	pulumi.Input
+
+	ToAzureVpnHubRefPtrOutput() AzureVpnHubRefPtrOutput
+	ToAzureVpnHubRefPtrOutputWithContext(context.Context) AzureVpnHubRefPtrOutput
+}
+
+type azureVpnHubRefPtrType AzureVpnHubRefArgs
+
+func AzureVpnHubRefPtr(v *AzureVpnHubRefArgs) AzureVpnHubRefPtrInput {
+	return (*azureVpnHubRefPtrType)(v)
+}
+
+func (*azureVpnHubRefPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**AzureVpnHubRef)(nil)).Elem()
+}
+
+func (i *azureVpnHubRefPtrType) ToAzureVpnHubRefPtrOutput() AzureVpnHubRefPtrOutput {
+	return i.ToAzureVpnHubRefPtrOutputWithContext(context.Background())
+}
+
+func (i *azureVpnHubRefPtrType) ToAzureVpnHubRefPtrOutputWithContext(ctx context.Context) AzureVpnHubRefPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AzureVpnHubRefPtrOutput)
+}
+
+// An AzureVpnHub's `hub` output: everything a link on the hub needs. Its plan-shaping parts are plain values (a deployed hub's outputs are known); gatewayId, resourceGroupName, location, publicIps and ipConfigurationIds may be Outputs.
+type AzureVpnHubRefOutput struct{ *pulumi.OutputState }
+
+func (AzureVpnHubRefOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AzureVpnHubRef)(nil)).Elem()
+}
+
+func (o AzureVpnHubRefOutput) ToAzureVpnHubRefOutput() AzureVpnHubRefOutput {
+	return o
+}
+
+func (o AzureVpnHubRefOutput) ToAzureVpnHubRefOutputWithContext(ctx context.Context) AzureVpnHubRefOutput {
+	return o
+}
+
+func (o AzureVpnHubRefOutput) ToAzureVpnHubRefPtrOutput() AzureVpnHubRefPtrOutput {
+	return o.ToAzureVpnHubRefPtrOutputWithContext(context.Background())
+}
+
+func (o AzureVpnHubRefOutput) ToAzureVpnHubRefPtrOutputWithContext(ctx context.Context) AzureVpnHubRefPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v AzureVpnHubRef) *AzureVpnHubRef {
+		return &v
+	}).(AzureVpnHubRefPtrOutput)
+}
+
+// The gateway's BGP ASN.
+func (o AzureVpnHubRefOutput) Asn() pulumi.IntOutput {
+	return o.ApplyT(func(v AzureVpnHubRef) int { return v.Asn }).(pulumi.IntOutput)
+}
+
+// ARM ID of the hub's gateway.
+func (o AzureVpnHubRefOutput) GatewayId() pulumi.StringOutput {
+	return o.ApplyT(func(v AzureVpnHubRef) string { return v.GatewayId }).(pulumi.StringOutput)
+}
+
+// The gateway's Azure name.
+func (o AzureVpnHubRefOutput) GatewayName() pulumi.StringOutput {
+	return o.ApplyT(func(v AzureVpnHubRef) string { return v.GatewayName }).(pulumi.StringOutput)
+}
+
+// The ARM IDs of the gateway's two ipConfigurations, instance 0 first.
+func (o AzureVpnHubRefOutput) IpConfigurationIds() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v AzureVpnHubRef) []string { return v.IpConfigurationIds }).(pulumi.StringArrayOutput)
+}
+
+// Number of slots.
+func (o AzureVpnHubRefOutput) LinkSlots() pulumi.IntOutput {
+	return o.ApplyT(func(v AzureVpnHubRef) int { return v.LinkSlots }).(pulumi.IntOutput)
+}
+
+// The gateway's Azure region.
+func (o AzureVpnHubRefOutput) Location() pulumi.StringOutput {
+	return o.ApplyT(func(v AzureVpnHubRef) string { return v.Location }).(pulumi.StringOutput)
+}
+
+// The hub's name.
+func (o AzureVpnHubRefOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v AzureVpnHubRef) string { return v.Name }).(pulumi.StringOutput)
+}
+
+// The public addresses of the gateway's two instances.
+func (o AzureVpnHubRefOutput) PublicIps() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v AzureVpnHubRef) []string { return v.PublicIps }).(pulumi.StringArrayOutput)
+}
+
+// The gateway's resource group.
+func (o AzureVpnHubRefOutput) ResourceGroupName() pulumi.StringOutput {
+	return o.ApplyT(func(v AzureVpnHubRef) string { return v.ResourceGroupName }).(pulumi.StringOutput)
+}
+
+// The gateway's SKU.
+func (o AzureVpnHubRefOutput) Sku() pulumi.StringOutput {
+	return o.ApplyT(func(v AzureVpnHubRef) string { return v.Sku }).(pulumi.StringOutput)
+}
+
+// Topology of the links the slots hold.
+func (o AzureVpnHubRefOutput) SlotTopology() pulumi.StringOutput {
+	return o.ApplyT(func(v AzureVpnHubRef) string { return v.SlotTopology }).(pulumi.StringOutput)
+}
+
+// The slots and their /30s.
+func (o AzureVpnHubRefOutput) Slots() HubSlotArrayOutput {
+	return o.ApplyT(func(v AzureVpnHubRef) []HubSlot { return v.Slots }).(HubSlotArrayOutput)
+}
+
+// The hub's spoke registry.
+func (o AzureVpnHubRefOutput) Spokes() HubSpokeArrayOutput {
+	return o.ApplyT(func(v AzureVpnHubRef) []HubSpoke { return v.Spokes }).(HubSpokeArrayOutput)
+}
+
+type AzureVpnHubRefPtrOutput struct{ *pulumi.OutputState }
+
+func (AzureVpnHubRefPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**AzureVpnHubRef)(nil)).Elem()
+}
+
+func (o AzureVpnHubRefPtrOutput) ToAzureVpnHubRefPtrOutput() AzureVpnHubRefPtrOutput {
+	return o
+}
+
+func (o AzureVpnHubRefPtrOutput) ToAzureVpnHubRefPtrOutputWithContext(ctx context.Context) AzureVpnHubRefPtrOutput {
+	return o
+}
+
+func (o AzureVpnHubRefPtrOutput) Elem() AzureVpnHubRefOutput {
+	return o.ApplyT(func(v *AzureVpnHubRef) AzureVpnHubRef {
+		if v != nil {
+			return *v
+		}
+		var ret AzureVpnHubRef
+		return ret
+	}).(AzureVpnHubRefOutput)
+}
+
+// The gateway's BGP ASN.
+func (o AzureVpnHubRefPtrOutput) Asn() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *AzureVpnHubRef) *int {
+		if v == nil {
+			return nil
+		}
+		return &v.Asn
+	}).(pulumi.IntPtrOutput)
+}
+
+// ARM ID of the hub's gateway.
+func (o AzureVpnHubRefPtrOutput) GatewayId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AzureVpnHubRef) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.GatewayId
+	}).(pulumi.StringPtrOutput)
+}
+
+// The gateway's Azure name.
+func (o AzureVpnHubRefPtrOutput) GatewayName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AzureVpnHubRef) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.GatewayName
+	}).(pulumi.StringPtrOutput)
+}
+
+// The ARM IDs of the gateway's two ipConfigurations, instance 0 first.
+func (o AzureVpnHubRefPtrOutput) IpConfigurationIds() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *AzureVpnHubRef) []string {
+		if v == nil {
+			return nil
+		}
+		return v.IpConfigurationIds
+	}).(pulumi.StringArrayOutput)
+}
+
+// Number of slots.
+func (o AzureVpnHubRefPtrOutput) LinkSlots() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *AzureVpnHubRef) *int {
+		if v == nil {
+			return nil
+		}
+		return &v.LinkSlots
+	}).(pulumi.IntPtrOutput)
+}
+
+// The gateway's Azure region.
+func (o AzureVpnHubRefPtrOutput) Location() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AzureVpnHubRef) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.Location
+	}).(pulumi.StringPtrOutput)
+}
+
+// The hub's name.
+func (o AzureVpnHubRefPtrOutput) Name() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AzureVpnHubRef) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.Name
+	}).(pulumi.StringPtrOutput)
+}
+
+// The public addresses of the gateway's two instances.
+func (o AzureVpnHubRefPtrOutput) PublicIps() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *AzureVpnHubRef) []string {
+		if v == nil {
+			return nil
+		}
+		return v.PublicIps
+	}).(pulumi.StringArrayOutput)
+}
+
+// The gateway's resource group.
+func (o AzureVpnHubRefPtrOutput) ResourceGroupName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AzureVpnHubRef) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.ResourceGroupName
+	}).(pulumi.StringPtrOutput)
+}
+
+// The gateway's SKU.
+func (o AzureVpnHubRefPtrOutput) Sku() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AzureVpnHubRef) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.Sku
+	}).(pulumi.StringPtrOutput)
+}
+
+// Topology of the links the slots hold.
+func (o AzureVpnHubRefPtrOutput) SlotTopology() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AzureVpnHubRef) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.SlotTopology
+	}).(pulumi.StringPtrOutput)
+}
+
+// The slots and their /30s.
+func (o AzureVpnHubRefPtrOutput) Slots() HubSlotArrayOutput {
+	return o.ApplyT(func(v *AzureVpnHubRef) []HubSlot {
+		if v == nil {
+			return nil
+		}
+		return v.Slots
+	}).(HubSlotArrayOutput)
+}
+
+// The hub's spoke registry.
+func (o AzureVpnHubRefPtrOutput) Spokes() HubSpokeArrayOutput {
+	return o.ApplyT(func(v *AzureVpnHubRef) []HubSpoke {
+		if v == nil {
+			return nil
+		}
+		return v.Spokes
+	}).(HubSpokeArrayOutput)
+}
+
+// An Azure VPN gateway havpn did not create.
+type ExistingGateway struct {
+	// The gateway's BGP ASN, checked against the gateway; azure.asn (or 65515) when unset.
+	Asn *int `pulumi:"asn"`
+	// The gateway's ARM ID.
+	Id string `pulumi:"id"`
+	// The public addresses of its two instances, in the order of its ipConfigurations.
+	PublicIps []string `pulumi:"publicIps"`
+}
+
+// ExistingGatewayInput is an input type that accepts ExistingGatewayArgs and ExistingGatewayOutput values.
+// You can construct a concrete instance of `ExistingGatewayInput` via:
+//
+//	ExistingGatewayArgs{...}
+type ExistingGatewayInput interface {
+	pulumi.Input
+
+	ToExistingGatewayOutput() ExistingGatewayOutput
+	ToExistingGatewayOutputWithContext(context.Context) ExistingGatewayOutput
+}
+
+// An Azure VPN gateway havpn did not create.
+type ExistingGatewayArgs struct {
+	// The gateway's BGP ASN, checked against the gateway; azure.asn (or 65515) when unset.
+	Asn *int `pulumi:"asn"`
+	// The gateway's ARM ID.
+	Id string `pulumi:"id"`
+	// The public addresses of its two instances, in the order of its ipConfigurations.
+	PublicIps []string `pulumi:"publicIps"`
+}
+
+func (ExistingGatewayArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*ExistingGateway)(nil)).Elem()
+}
+
+func (i ExistingGatewayArgs) ToExistingGatewayOutput() ExistingGatewayOutput {
+	return i.ToExistingGatewayOutputWithContext(context.Background())
+}
+
+func (i ExistingGatewayArgs) ToExistingGatewayOutputWithContext(ctx context.Context) ExistingGatewayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ExistingGatewayOutput)
+}
+
+func (i ExistingGatewayArgs) ToExistingGatewayPtrOutput() ExistingGatewayPtrOutput {
+	return i.ToExistingGatewayPtrOutputWithContext(context.Background())
+}
+
+func (i ExistingGatewayArgs) ToExistingGatewayPtrOutputWithContext(ctx context.Context) ExistingGatewayPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ExistingGatewayOutput).ToExistingGatewayPtrOutputWithContext(ctx)
+}
+
+// ExistingGatewayPtrInput is an input type that accepts ExistingGatewayArgs, ExistingGatewayPtr and ExistingGatewayPtrOutput values.
+// You can construct a concrete instance of `ExistingGatewayPtrInput` via:
+//
+//	        ExistingGatewayArgs{...}
+//
+//	or:
+//
+//	        nil
+type ExistingGatewayPtrInput interface {
+	pulumi.Input
+
+	ToExistingGatewayPtrOutput() ExistingGatewayPtrOutput
+	ToExistingGatewayPtrOutputWithContext(context.Context) ExistingGatewayPtrOutput
+}
+
+type existingGatewayPtrType ExistingGatewayArgs
+
+func ExistingGatewayPtr(v *ExistingGatewayArgs) ExistingGatewayPtrInput {
+	return (*existingGatewayPtrType)(v)
+}
+
+func (*existingGatewayPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**ExistingGateway)(nil)).Elem()
+}
+
+func (i *existingGatewayPtrType) ToExistingGatewayPtrOutput() ExistingGatewayPtrOutput {
+	return i.ToExistingGatewayPtrOutputWithContext(context.Background())
+}
+
+func (i *existingGatewayPtrType) ToExistingGatewayPtrOutputWithContext(ctx context.Context) ExistingGatewayPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ExistingGatewayPtrOutput)
+}
+
+// An Azure VPN gateway havpn did not create.
+type ExistingGatewayOutput struct{ *pulumi.OutputState }
+
+func (ExistingGatewayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ExistingGateway)(nil)).Elem()
+}
+
+func (o ExistingGatewayOutput) ToExistingGatewayOutput() ExistingGatewayOutput {
+	return o
+}
+
+func (o ExistingGatewayOutput) ToExistingGatewayOutputWithContext(ctx context.Context) ExistingGatewayOutput {
+	return o
+}
+
+func (o ExistingGatewayOutput) ToExistingGatewayPtrOutput() ExistingGatewayPtrOutput {
+	return o.ToExistingGatewayPtrOutputWithContext(context.Background())
+}
+
+func (o ExistingGatewayOutput) ToExistingGatewayPtrOutputWithContext(ctx context.Context) ExistingGatewayPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v ExistingGateway) *ExistingGateway {
+		return &v
+	}).(ExistingGatewayPtrOutput)
+}
+
+// The gateway's BGP ASN, checked against the gateway; azure.asn (or 65515) when unset.
+func (o ExistingGatewayOutput) Asn() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v ExistingGateway) *int { return v.Asn }).(pulumi.IntPtrOutput)
+}
+
+// The gateway's ARM ID.
+func (o ExistingGatewayOutput) Id() pulumi.StringOutput {
+	return o.ApplyT(func(v ExistingGateway) string { return v.Id }).(pulumi.StringOutput)
+}
+
+// The public addresses of its two instances, in the order of its ipConfigurations.
+func (o ExistingGatewayOutput) PublicIps() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v ExistingGateway) []string { return v.PublicIps }).(pulumi.StringArrayOutput)
+}
+
+type ExistingGatewayPtrOutput struct{ *pulumi.OutputState }
+
+func (ExistingGatewayPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**ExistingGateway)(nil)).Elem()
+}
+
+func (o ExistingGatewayPtrOutput) ToExistingGatewayPtrOutput() ExistingGatewayPtrOutput {
+	return o
+}
+
+func (o ExistingGatewayPtrOutput) ToExistingGatewayPtrOutputWithContext(ctx context.Context) ExistingGatewayPtrOutput {
+	return o
+}
+
+func (o ExistingGatewayPtrOutput) Elem() ExistingGatewayOutput {
+	return o.ApplyT(func(v *ExistingGateway) ExistingGateway {
+		if v != nil {
+			return *v
+		}
+		var ret ExistingGateway
+		return ret
+	}).(ExistingGatewayOutput)
+}
+
+// The gateway's BGP ASN, checked against the gateway; azure.asn (or 65515) when unset.
+func (o ExistingGatewayPtrOutput) Asn() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *ExistingGateway) *int {
+		if v == nil {
+			return nil
+		}
+		return v.Asn
+	}).(pulumi.IntPtrOutput)
+}
+
+// The gateway's ARM ID.
+func (o ExistingGatewayPtrOutput) Id() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ExistingGateway) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.Id
+	}).(pulumi.StringPtrOutput)
+}
+
+// The public addresses of its two instances, in the order of its ipConfigurations.
+func (o ExistingGatewayPtrOutput) PublicIps() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *ExistingGateway) []string {
+		if v == nil {
+			return nil
+		}
+		return v.PublicIps
+	}).(pulumi.StringArrayOutput)
 }
 
 // The ingress firewall rule admitting azure.addressPrefixes into the VPC.
@@ -442,6 +1024,10 @@ type Gcp struct {
 	AdvertisedIpRanges []string `pulumi:"advertisedIpRanges"`
 	// Cloud Router ASN: private 64512-65534 or 4200000000-4294967294, not reserved by Azure (65515, 65517-65520, 8074, 8075, 12076).
 	Asn *int `pulumi:"asn"`
+	// Self links of HA VPN gateways havpn did not create, one per gateway of the topology (1 paired, 2 dualGateway), in gcp.region: the link's tunnels start on them instead of new ones.
+	ExistingGateways []string `pulumi:"existingGateways"`
+	// Name of a Cloud Router havpn did not create, in gcp.region on gcp.network: the link adds its router interfaces and BGP peers to it. It is looked up before anything is registered (its ASN must be gcp.asn); gcp.region, gcp.network and gcp.project must then be plain values, and keepaliveInterval and advertisedIpRanges stay the router's.
+	ExistingRouter *string `pulumi:"existingRouter"`
 	// The ingress rule admitting the Azure VNet ranges (a VPC denies all ingress by default).
 	Firewall *Firewall `pulumi:"firewall"`
 	// BGP keepalive interval in seconds, 20-60 (hold time is 3x).
@@ -473,6 +1059,10 @@ type GcpArgs struct {
 	AdvertisedIpRanges []string `pulumi:"advertisedIpRanges"`
 	// Cloud Router ASN: private 64512-65534 or 4200000000-4294967294, not reserved by Azure (65515, 65517-65520, 8074, 8075, 12076).
 	Asn *int `pulumi:"asn"`
+	// Self links of HA VPN gateways havpn did not create, one per gateway of the topology (1 paired, 2 dualGateway), in gcp.region: the link's tunnels start on them instead of new ones.
+	ExistingGateways []string `pulumi:"existingGateways"`
+	// Name of a Cloud Router havpn did not create, in gcp.region on gcp.network: the link adds its router interfaces and BGP peers to it. It is looked up before anything is registered (its ASN must be gcp.asn); gcp.region, gcp.network and gcp.project must then be plain values, and keepaliveInterval and advertisedIpRanges stay the router's.
+	ExistingRouter *string `pulumi:"existingRouter"`
 	// The ingress rule admitting the Azure VNet ranges (a VPC denies all ingress by default).
 	Firewall *FirewallArgs `pulumi:"firewall"`
 	// BGP keepalive interval in seconds, 20-60 (hold time is 3x).
@@ -524,6 +1114,16 @@ func (o GcpOutput) Asn() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v Gcp) *int { return v.Asn }).(pulumi.IntPtrOutput)
 }
 
+// Self links of HA VPN gateways havpn did not create, one per gateway of the topology (1 paired, 2 dualGateway), in gcp.region: the link's tunnels start on them instead of new ones.
+func (o GcpOutput) ExistingGateways() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v Gcp) []string { return v.ExistingGateways }).(pulumi.StringArrayOutput)
+}
+
+// Name of a Cloud Router havpn did not create, in gcp.region on gcp.network: the link adds its router interfaces and BGP peers to it. It is looked up before anything is registered (its ASN must be gcp.asn); gcp.region, gcp.network and gcp.project must then be plain values, and keepaliveInterval and advertisedIpRanges stay the router's.
+func (o GcpOutput) ExistingRouter() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Gcp) *string { return v.ExistingRouter }).(pulumi.StringPtrOutput)
+}
+
 // The ingress rule admitting the Azure VNet ranges (a VPC denies all ingress by default).
 func (o GcpOutput) Firewall() FirewallPtrOutput {
 	return o.ApplyT(func(v Gcp) *Firewall { return v.Firewall }).(FirewallPtrOutput)
@@ -552,6 +1152,379 @@ func (o GcpOutput) Region() pulumi.StringOutput {
 // The VPC's subnet ranges, optional: each is checked against azure.addressPrefixes and refused when they overlap (one cloud would drop the other's route), before any resource is registered when known, when they resolve otherwise. Not rendered into any resource.
 func (o GcpOutput) SubnetRanges() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v Gcp) []string { return v.SubnetRanges }).(pulumi.StringArrayOutput)
+}
+
+// What a hub's gateway holds and what is left. The tunnel and APIPA budgets count every slot as in use.
+type HubCapacity struct {
+	// apipaLimit - apipaUsed.
+	ApipaLeft int `pulumi:"apipaLeft"`
+	// Custom APIPA BGP addresses one gateway carries (32).
+	ApipaLimit int `pulumi:"apipaLimit"`
+	// APIPA addresses one slot takes.
+	ApipaPerSlot int `pulumi:"apipaPerSlot"`
+	// APIPA addresses on the gateway.
+	ApipaUsed int `pulumi:"apipaUsed"`
+	// Aggregate BGP routes the gateway learns before it drops the session (4,000; not checked).
+	BgpRouteLimit int `pulumi:"bgpRouteLimit"`
+	// The most slots of this topology the SKU and the APIPA budget allow.
+	MaxSlots int `pulumi:"maxSlots"`
+	// linkSlots.
+	Slots int `pulumi:"slots"`
+	// Slots no spoke is registered on.
+	SlotsFree int `pulumi:"slotsFree"`
+	// Slots the spoke registry gives to a spoke.
+	SlotsRegistered int `pulumi:"slotsRegistered"`
+	// S2S tunnels the SKU carries.
+	TunnelLimit int `pulumi:"tunnelLimit"`
+	// tunnelLimit - tunnelsReserved.
+	TunnelsLeft int `pulumi:"tunnelsLeft"`
+	// Tunnels one slot's link counts: its connections x 2 (active-active).
+	TunnelsPerSlot int `pulumi:"tunnelsPerSlot"`
+	// linkSlots x tunnelsPerSlot.
+	TunnelsReserved int `pulumi:"tunnelsReserved"`
+}
+
+// What a hub's gateway holds and what is left. The tunnel and APIPA budgets count every slot as in use.
+type HubCapacityOutput struct{ *pulumi.OutputState }
+
+func (HubCapacityOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*HubCapacity)(nil)).Elem()
+}
+
+func (o HubCapacityOutput) ToHubCapacityOutput() HubCapacityOutput {
+	return o
+}
+
+func (o HubCapacityOutput) ToHubCapacityOutputWithContext(ctx context.Context) HubCapacityOutput {
+	return o
+}
+
+// apipaLimit - apipaUsed.
+func (o HubCapacityOutput) ApipaLeft() pulumi.IntOutput {
+	return o.ApplyT(func(v HubCapacity) int { return v.ApipaLeft }).(pulumi.IntOutput)
+}
+
+// Custom APIPA BGP addresses one gateway carries (32).
+func (o HubCapacityOutput) ApipaLimit() pulumi.IntOutput {
+	return o.ApplyT(func(v HubCapacity) int { return v.ApipaLimit }).(pulumi.IntOutput)
+}
+
+// APIPA addresses one slot takes.
+func (o HubCapacityOutput) ApipaPerSlot() pulumi.IntOutput {
+	return o.ApplyT(func(v HubCapacity) int { return v.ApipaPerSlot }).(pulumi.IntOutput)
+}
+
+// APIPA addresses on the gateway.
+func (o HubCapacityOutput) ApipaUsed() pulumi.IntOutput {
+	return o.ApplyT(func(v HubCapacity) int { return v.ApipaUsed }).(pulumi.IntOutput)
+}
+
+// Aggregate BGP routes the gateway learns before it drops the session (4,000; not checked).
+func (o HubCapacityOutput) BgpRouteLimit() pulumi.IntOutput {
+	return o.ApplyT(func(v HubCapacity) int { return v.BgpRouteLimit }).(pulumi.IntOutput)
+}
+
+// The most slots of this topology the SKU and the APIPA budget allow.
+func (o HubCapacityOutput) MaxSlots() pulumi.IntOutput {
+	return o.ApplyT(func(v HubCapacity) int { return v.MaxSlots }).(pulumi.IntOutput)
+}
+
+// linkSlots.
+func (o HubCapacityOutput) Slots() pulumi.IntOutput {
+	return o.ApplyT(func(v HubCapacity) int { return v.Slots }).(pulumi.IntOutput)
+}
+
+// Slots no spoke is registered on.
+func (o HubCapacityOutput) SlotsFree() pulumi.IntOutput {
+	return o.ApplyT(func(v HubCapacity) int { return v.SlotsFree }).(pulumi.IntOutput)
+}
+
+// Slots the spoke registry gives to a spoke.
+func (o HubCapacityOutput) SlotsRegistered() pulumi.IntOutput {
+	return o.ApplyT(func(v HubCapacity) int { return v.SlotsRegistered }).(pulumi.IntOutput)
+}
+
+// S2S tunnels the SKU carries.
+func (o HubCapacityOutput) TunnelLimit() pulumi.IntOutput {
+	return o.ApplyT(func(v HubCapacity) int { return v.TunnelLimit }).(pulumi.IntOutput)
+}
+
+// tunnelLimit - tunnelsReserved.
+func (o HubCapacityOutput) TunnelsLeft() pulumi.IntOutput {
+	return o.ApplyT(func(v HubCapacity) int { return v.TunnelsLeft }).(pulumi.IntOutput)
+}
+
+// Tunnels one slot's link counts: its connections x 2 (active-active).
+func (o HubCapacityOutput) TunnelsPerSlot() pulumi.IntOutput {
+	return o.ApplyT(func(v HubCapacity) int { return v.TunnelsPerSlot }).(pulumi.IntOutput)
+}
+
+// linkSlots x tunnelsPerSlot.
+func (o HubCapacityOutput) TunnelsReserved() pulumi.IntOutput {
+	return o.ApplyT(func(v HubCapacity) int { return v.TunnelsReserved }).(pulumi.IntOutput)
+}
+
+// One slot of a hub: the /30s of one link's tunnels, allocated up front.
+type HubSlot struct {
+	// The gateway's APIPA address of each tunnel (first host).
+	AzureBgpIps []string `pulumi:"azureBgpIps"`
+	// The Azure instance each tunnel ends on.
+	AzureInstances []int `pulumi:"azureInstances"`
+	// The BGP /30 of each tunnel, in tunnel order.
+	BgpSessionRanges []string `pulumi:"bgpSessionRanges"`
+	// The Cloud Router's address of each tunnel (second host).
+	GcpBgpIps []string `pulumi:"gcpBgpIps"`
+	// The slot's index: a link on it plans the /30s of bgpSessionBlock index.
+	Index int `pulumi:"index"`
+	// The spoke the hub's registry records on the slot, if any.
+	Spoke *string `pulumi:"spoke"`
+}
+
+// HubSlotInput is an input type that accepts HubSlotArgs and HubSlotOutput values.
+// You can construct a concrete instance of `HubSlotInput` via:
+//
+//	HubSlotArgs{...}
+type HubSlotInput interface {
+	pulumi.Input
+
+	ToHubSlotOutput() HubSlotOutput
+	ToHubSlotOutputWithContext(context.Context) HubSlotOutput
+}
+
+// One slot of a hub: the /30s of one link's tunnels, allocated up front.
+type HubSlotArgs struct {
+	// The gateway's APIPA address of each tunnel (first host).
+	AzureBgpIps []string `pulumi:"azureBgpIps"`
+	// The Azure instance each tunnel ends on.
+	AzureInstances []int `pulumi:"azureInstances"`
+	// The BGP /30 of each tunnel, in tunnel order.
+	BgpSessionRanges []string `pulumi:"bgpSessionRanges"`
+	// The Cloud Router's address of each tunnel (second host).
+	GcpBgpIps []string `pulumi:"gcpBgpIps"`
+	// The slot's index: a link on it plans the /30s of bgpSessionBlock index.
+	Index int `pulumi:"index"`
+	// The spoke the hub's registry records on the slot, if any.
+	Spoke *string `pulumi:"spoke"`
+}
+
+func (HubSlotArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*HubSlot)(nil)).Elem()
+}
+
+func (i HubSlotArgs) ToHubSlotOutput() HubSlotOutput {
+	return i.ToHubSlotOutputWithContext(context.Background())
+}
+
+func (i HubSlotArgs) ToHubSlotOutputWithContext(ctx context.Context) HubSlotOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(HubSlotOutput)
+}
+
+// HubSlotArrayInput is an input type that accepts HubSlotArray and HubSlotArrayOutput values.
+// You can construct a concrete instance of `HubSlotArrayInput` via:
+//
+//	HubSlotArray{ HubSlotArgs{...} }
+type HubSlotArrayInput interface {
+	pulumi.Input
+
+	ToHubSlotArrayOutput() HubSlotArrayOutput
+	ToHubSlotArrayOutputWithContext(context.Context) HubSlotArrayOutput
+}
+
+type HubSlotArray []HubSlotInput
+
+func (HubSlotArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]HubSlot)(nil)).Elem()
+}
+
+func (i HubSlotArray) ToHubSlotArrayOutput() HubSlotArrayOutput {
+	return i.ToHubSlotArrayOutputWithContext(context.Background())
+}
+
+func (i HubSlotArray) ToHubSlotArrayOutputWithContext(ctx context.Context) HubSlotArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(HubSlotArrayOutput)
+}
+
+// One slot of a hub: the /30s of one link's tunnels, allocated up front.
+type HubSlotOutput struct{ *pulumi.OutputState }
+
+func (HubSlotOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*HubSlot)(nil)).Elem()
+}
+
+func (o HubSlotOutput) ToHubSlotOutput() HubSlotOutput {
+	return o
+}
+
+func (o HubSlotOutput) ToHubSlotOutputWithContext(ctx context.Context) HubSlotOutput {
+	return o
+}
+
+// The gateway's APIPA address of each tunnel (first host).
+func (o HubSlotOutput) AzureBgpIps() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v HubSlot) []string { return v.AzureBgpIps }).(pulumi.StringArrayOutput)
+}
+
+// The Azure instance each tunnel ends on.
+func (o HubSlotOutput) AzureInstances() pulumi.IntArrayOutput {
+	return o.ApplyT(func(v HubSlot) []int { return v.AzureInstances }).(pulumi.IntArrayOutput)
+}
+
+// The BGP /30 of each tunnel, in tunnel order.
+func (o HubSlotOutput) BgpSessionRanges() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v HubSlot) []string { return v.BgpSessionRanges }).(pulumi.StringArrayOutput)
+}
+
+// The Cloud Router's address of each tunnel (second host).
+func (o HubSlotOutput) GcpBgpIps() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v HubSlot) []string { return v.GcpBgpIps }).(pulumi.StringArrayOutput)
+}
+
+// The slot's index: a link on it plans the /30s of bgpSessionBlock index.
+func (o HubSlotOutput) Index() pulumi.IntOutput {
+	return o.ApplyT(func(v HubSlot) int { return v.Index }).(pulumi.IntOutput)
+}
+
+// The spoke the hub's registry records on the slot, if any.
+func (o HubSlotOutput) Spoke() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v HubSlot) *string { return v.Spoke }).(pulumi.StringPtrOutput)
+}
+
+type HubSlotArrayOutput struct{ *pulumi.OutputState }
+
+func (HubSlotArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]HubSlot)(nil)).Elem()
+}
+
+func (o HubSlotArrayOutput) ToHubSlotArrayOutput() HubSlotArrayOutput {
+	return o
+}
+
+func (o HubSlotArrayOutput) ToHubSlotArrayOutputWithContext(ctx context.Context) HubSlotArrayOutput {
+	return o
+}
+
+func (o HubSlotArrayOutput) Index(i pulumi.IntInput) HubSlotOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) HubSlot {
+		return vs[0].([]HubSlot)[vs[1].(int)]
+	}).(HubSlotOutput)
+}
+
+// One entry of a hub's spoke registry.
+type HubSpoke struct {
+	// The ASN of the spoke's Cloud Router (its link's gcp.asn); must differ from the hub's.
+	Asn int `pulumi:"asn"`
+	// The spoke's name, which its link gives as azure.hubSpoke.
+	Name string `pulumi:"name"`
+	// The hub slot the spoke takes.
+	Slot int `pulumi:"slot"`
+}
+
+// HubSpokeInput is an input type that accepts HubSpokeArgs and HubSpokeOutput values.
+// You can construct a concrete instance of `HubSpokeInput` via:
+//
+//	HubSpokeArgs{...}
+type HubSpokeInput interface {
+	pulumi.Input
+
+	ToHubSpokeOutput() HubSpokeOutput
+	ToHubSpokeOutputWithContext(context.Context) HubSpokeOutput
+}
+
+// One entry of a hub's spoke registry.
+type HubSpokeArgs struct {
+	// The ASN of the spoke's Cloud Router (its link's gcp.asn); must differ from the hub's.
+	Asn int `pulumi:"asn"`
+	// The spoke's name, which its link gives as azure.hubSpoke.
+	Name string `pulumi:"name"`
+	// The hub slot the spoke takes.
+	Slot int `pulumi:"slot"`
+}
+
+func (HubSpokeArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*HubSpoke)(nil)).Elem()
+}
+
+func (i HubSpokeArgs) ToHubSpokeOutput() HubSpokeOutput {
+	return i.ToHubSpokeOutputWithContext(context.Background())
+}
+
+func (i HubSpokeArgs) ToHubSpokeOutputWithContext(ctx context.Context) HubSpokeOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(HubSpokeOutput)
+}
+
+// HubSpokeArrayInput is an input type that accepts HubSpokeArray and HubSpokeArrayOutput values.
+// You can construct a concrete instance of `HubSpokeArrayInput` via:
+//
+//	HubSpokeArray{ HubSpokeArgs{...} }
+type HubSpokeArrayInput interface {
+	pulumi.Input
+
+	ToHubSpokeArrayOutput() HubSpokeArrayOutput
+	ToHubSpokeArrayOutputWithContext(context.Context) HubSpokeArrayOutput
+}
+
+type HubSpokeArray []HubSpokeInput
+
+func (HubSpokeArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]HubSpoke)(nil)).Elem()
+}
+
+func (i HubSpokeArray) ToHubSpokeArrayOutput() HubSpokeArrayOutput {
+	return i.ToHubSpokeArrayOutputWithContext(context.Background())
+}
+
+func (i HubSpokeArray) ToHubSpokeArrayOutputWithContext(ctx context.Context) HubSpokeArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(HubSpokeArrayOutput)
+}
+
+// One entry of a hub's spoke registry.
+type HubSpokeOutput struct{ *pulumi.OutputState }
+
+func (HubSpokeOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*HubSpoke)(nil)).Elem()
+}
+
+func (o HubSpokeOutput) ToHubSpokeOutput() HubSpokeOutput {
+	return o
+}
+
+func (o HubSpokeOutput) ToHubSpokeOutputWithContext(ctx context.Context) HubSpokeOutput {
+	return o
+}
+
+// The ASN of the spoke's Cloud Router (its link's gcp.asn); must differ from the hub's.
+func (o HubSpokeOutput) Asn() pulumi.IntOutput {
+	return o.ApplyT(func(v HubSpoke) int { return v.Asn }).(pulumi.IntOutput)
+}
+
+// The spoke's name, which its link gives as azure.hubSpoke.
+func (o HubSpokeOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v HubSpoke) string { return v.Name }).(pulumi.StringOutput)
+}
+
+// The hub slot the spoke takes.
+func (o HubSpokeOutput) Slot() pulumi.IntOutput {
+	return o.ApplyT(func(v HubSpoke) int { return v.Slot }).(pulumi.IntOutput)
+}
+
+type HubSpokeArrayOutput struct{ *pulumi.OutputState }
+
+func (HubSpokeArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]HubSpoke)(nil)).Elem()
+}
+
+func (o HubSpokeArrayOutput) ToHubSpokeArrayOutput() HubSpokeArrayOutput {
+	return o
+}
+
+func (o HubSpokeArrayOutput) ToHubSpokeArrayOutputWithContext(ctx context.Context) HubSpokeArrayOutput {
+	return o
+}
+
+func (o HubSpokeArrayOutput) Index(i pulumi.IntInput) HubSpokeOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) HubSpoke {
+		return vs[0].([]HubSpoke)[vs[1].(int)]
+	}).(HubSpokeOutput)
 }
 
 // IKE/IPsec policy overrides; unset fields keep the default (IKEv2, GCMAES256/SHA384/DHGroup14, GCMAES256/GCMAES256/PFS2048, 10800 s, 102400000 KB).
@@ -917,19 +1890,36 @@ func (o TunnelArrayOutput) Index(i pulumi.IntInput) TunnelOutput {
 
 func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*AzureInput)(nil)).Elem(), AzureArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AzureVpnHubRefInput)(nil)).Elem(), AzureVpnHubRefArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AzureVpnHubRefPtrInput)(nil)).Elem(), AzureVpnHubRefArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ExistingGatewayInput)(nil)).Elem(), ExistingGatewayArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ExistingGatewayPtrInput)(nil)).Elem(), ExistingGatewayArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*FirewallInput)(nil)).Elem(), FirewallArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*FirewallPtrInput)(nil)).Elem(), FirewallArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*FirewallAllowInput)(nil)).Elem(), FirewallAllowArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*FirewallAllowArrayInput)(nil)).Elem(), FirewallAllowArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*GcpInput)(nil)).Elem(), GcpArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*HubSlotInput)(nil)).Elem(), HubSlotArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*HubSlotArrayInput)(nil)).Elem(), HubSlotArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*HubSpokeInput)(nil)).Elem(), HubSpokeArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*HubSpokeArrayInput)(nil)).Elem(), HubSpokeArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*IpsecPolicyInput)(nil)).Elem(), IpsecPolicyArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*IpsecPolicyPtrInput)(nil)).Elem(), IpsecPolicyArgs{})
 	pulumi.RegisterOutputType(AzureOutput{})
+	pulumi.RegisterOutputType(AzureVpnHubRefOutput{})
+	pulumi.RegisterOutputType(AzureVpnHubRefPtrOutput{})
+	pulumi.RegisterOutputType(ExistingGatewayOutput{})
+	pulumi.RegisterOutputType(ExistingGatewayPtrOutput{})
 	pulumi.RegisterOutputType(FirewallOutput{})
 	pulumi.RegisterOutputType(FirewallPtrOutput{})
 	pulumi.RegisterOutputType(FirewallAllowOutput{})
 	pulumi.RegisterOutputType(FirewallAllowArrayOutput{})
 	pulumi.RegisterOutputType(GcpOutput{})
+	pulumi.RegisterOutputType(HubCapacityOutput{})
+	pulumi.RegisterOutputType(HubSlotOutput{})
+	pulumi.RegisterOutputType(HubSlotArrayOutput{})
+	pulumi.RegisterOutputType(HubSpokeOutput{})
+	pulumi.RegisterOutputType(HubSpokeArrayOutput{})
 	pulumi.RegisterOutputType(IpsecPolicyOutput{})
 	pulumi.RegisterOutputType(IpsecPolicyPtrOutput{})
 	pulumi.RegisterOutputType(TunnelOutput{})

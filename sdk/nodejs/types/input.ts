@@ -17,7 +17,7 @@ export interface AzureArgs {
      */
     addressPrefixes: pulumi.Input<pulumi.Input<string>[]>;
     /**
-     * Azure gateway ASN; must differ from gcp.asn.
+     * Azure gateway ASN, default 65515; must differ from gcp.asn. On a hub or an existing gateway it is the gateway's (refused when it differs; the schema declares no default, so SDKs send none).
      */
     asn?: number;
     /**
@@ -25,27 +25,43 @@ export interface AzureArgs {
      */
     dpdTimeoutSeconds?: number;
     /**
+     * An Azure VPN gateway havpn did not create. It is looked up through the provider before anything is registered and must be active-active, BGP-enabled, of the expected ASN and carry the link's APIPA addresses (bgpSessionBlock) on its two ipConfigurations; the error names the exact change otherwise.
+     */
+    existingGateway?: inputs.ExistingGatewayArgs;
+    /**
      * Fixed name of the Azure gateway (its ipConfiguration IDs embed it); "<component name>-vgw" when unset.
      */
     gatewayName?: string;
     /**
-     * ARM ID of the VNet's subnet named GatewaySubnet.
+     * ARM ID of the VNet's subnet named GatewaySubnet. Required unless azure.hub or azure.existingGateway is set, refused with them (the link creates no gateway).
      */
-    gatewaySubnetId: pulumi.Input<string>;
+    gatewaySubnetId?: pulumi.Input<string | undefined>;
     /**
      * Gateway generation, Generation1 or Generation2 (VpnGw4AZ and VpnGw5AZ are Generation2 only); Azure's default when unset.
      */
     generation?: string;
     /**
-     * Azure region, e.g. japaneast.
+     * An AzureVpnHub's `hub` output: the link uses the hub's gateway and one of its slots (azure.hubSlot or azure.hubSpoke) and creates no gateway or public IP. Pass the output unchanged; from another stack, the value a StackReference reads (its plan-shaping parts must be known).
      */
-    location: pulumi.Input<string>;
+    hub?: inputs.AzureVpnHubRefArgs;
     /**
-     * Resource group of the gateway: the GatewaySubnet's.
+     * The hub slot the link takes: its BGP /30s are the slot's. Refused when the hub's registry gives the slot to another spoke.
      */
-    resourceGroupName: pulumi.Input<string>;
+    hubSlot?: number;
     /**
-     * Gateway SKU.
+     * The spoke's name in the hub's registry: the link takes the registered slot, and gcp.asn must be the registered ASN.
+     */
+    hubSpoke?: string;
+    /**
+     * Azure region, e.g. japaneast. Required unless azure.hub or azure.existingGateway is set (default: the hub's, or the existing gateway's).
+     */
+    location?: pulumi.Input<string | undefined>;
+    /**
+     * Resource group of the gateway: the GatewaySubnet's. Required unless azure.hub or azure.existingGateway is set; then it is where the local network gateways and connections go (default: the hub's, or the existing gateway's).
+     */
+    resourceGroupName?: pulumi.Input<string | undefined>;
+    /**
+     * Gateway SKU, default VpnGw1AZ; refused on a hub (the hub's SKU) or an existing gateway.
      */
     sku?: enums.AzureSku;
     /**
@@ -59,10 +75,84 @@ export interface AzureArgs {
 export function azureArgsProvideDefaults(val: AzureArgs): AzureArgs {
     return {
         ...val,
-        asn: (val.asn) ?? 65515,
         dpdTimeoutSeconds: (val.dpdTimeoutSeconds) ?? 45,
-        sku: (val.sku) ?? "VpnGw1AZ",
     };
+}
+
+/**
+ * An AzureVpnHub's `hub` output: everything a link on the hub needs. Its plan-shaping parts are plain values (a deployed hub's outputs are known); gatewayId, resourceGroupName, location, publicIps and ipConfigurationIds may be Outputs.
+ */
+export interface AzureVpnHubRefArgs {
+    /**
+     * The gateway's BGP ASN.
+     */
+    asn: number;
+    /**
+     * ARM ID of the hub's gateway.
+     */
+    gatewayId: pulumi.Input<string>;
+    /**
+     * The gateway's Azure name.
+     */
+    gatewayName: string;
+    /**
+     * The ARM IDs of the gateway's two ipConfigurations, instance 0 first.
+     */
+    ipConfigurationIds: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * Number of slots.
+     */
+    linkSlots: number;
+    /**
+     * The gateway's Azure region.
+     */
+    location: pulumi.Input<string>;
+    /**
+     * The hub's name.
+     */
+    name: string;
+    /**
+     * The public addresses of the gateway's two instances.
+     */
+    publicIps: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * The gateway's resource group.
+     */
+    resourceGroupName: pulumi.Input<string>;
+    /**
+     * The gateway's SKU.
+     */
+    sku: string;
+    /**
+     * Topology of the links the slots hold.
+     */
+    slotTopology: string;
+    /**
+     * The slots and their /30s.
+     */
+    slots: inputs.HubSlotArgs[];
+    /**
+     * The hub's spoke registry.
+     */
+    spokes?: inputs.HubSpokeArgs[];
+}
+
+/**
+ * An Azure VPN gateway havpn did not create.
+ */
+export interface ExistingGatewayArgs {
+    /**
+     * The gateway's BGP ASN, checked against the gateway; azure.asn (or 65515) when unset.
+     */
+    asn?: number;
+    /**
+     * The gateway's ARM ID.
+     */
+    id: string;
+    /**
+     * The public addresses of its two instances, in the order of its ipConfigurations.
+     */
+    publicIps: string[];
 }
 
 /**
@@ -119,6 +209,14 @@ export interface GcpArgs {
      */
     asn?: number;
     /**
+     * Self links of HA VPN gateways havpn did not create, one per gateway of the topology (1 paired, 2 dualGateway), in gcp.region: the link's tunnels start on them instead of new ones.
+     */
+    existingGateways?: string[];
+    /**
+     * Name of a Cloud Router havpn did not create, in gcp.region on gcp.network: the link adds its router interfaces and BGP peers to it. It is looked up before anything is registered (its ASN must be gcp.asn); gcp.region, gcp.network and gcp.project must then be plain values, and keepaliveInterval and advertisedIpRanges stay the router's.
+     */
+    existingRouter?: string;
+    /**
      * The ingress rule admitting the Azure VNet ranges (a VPC denies all ingress by default).
      */
     firewall?: inputs.FirewallArgs;
@@ -153,6 +251,54 @@ export function gcpArgsProvideDefaults(val: GcpArgs): GcpArgs {
         firewall: (val.firewall ? inputs.firewallArgsProvideDefaults(val.firewall) : undefined),
         keepaliveInterval: (val.keepaliveInterval) ?? 20,
     };
+}
+
+/**
+ * One slot of a hub: the /30s of one link's tunnels, allocated up front.
+ */
+export interface HubSlotArgs {
+    /**
+     * The gateway's APIPA address of each tunnel (first host).
+     */
+    azureBgpIps?: string[];
+    /**
+     * The Azure instance each tunnel ends on.
+     */
+    azureInstances?: number[];
+    /**
+     * The BGP /30 of each tunnel, in tunnel order.
+     */
+    bgpSessionRanges: string[];
+    /**
+     * The Cloud Router's address of each tunnel (second host).
+     */
+    gcpBgpIps?: string[];
+    /**
+     * The slot's index: a link on it plans the /30s of bgpSessionBlock index.
+     */
+    index: number;
+    /**
+     * The spoke the hub's registry records on the slot, if any.
+     */
+    spoke?: string;
+}
+
+/**
+ * One entry of a hub's spoke registry.
+ */
+export interface HubSpokeArgs {
+    /**
+     * The ASN of the spoke's Cloud Router (its link's gcp.asn); must differ from the hub's.
+     */
+    asn: number;
+    /**
+     * The spoke's name, which its link gives as azure.hubSpoke.
+     */
+    name: string;
+    /**
+     * The hub slot the spoke takes.
+     */
+    slot: number;
 }
 
 /**

@@ -9,6 +9,170 @@ import * as enums from "../types/enums";
 import * as utilities from "../utilities";
 
 /**
+ * An AzureVpnHub's `hub` output: everything a link on the hub needs. Its plan-shaping parts are plain values (a deployed hub's outputs are known); gatewayId, resourceGroupName, location, publicIps and ipConfigurationIds may be Outputs.
+ */
+export interface AzureVpnHubRef {
+    /**
+     * The gateway's BGP ASN.
+     */
+    asn: number;
+    /**
+     * ARM ID of the hub's gateway.
+     */
+    gatewayId: string;
+    /**
+     * The gateway's Azure name.
+     */
+    gatewayName: string;
+    /**
+     * The ARM IDs of the gateway's two ipConfigurations, instance 0 first.
+     */
+    ipConfigurationIds: string[];
+    /**
+     * Number of slots.
+     */
+    linkSlots: number;
+    /**
+     * The gateway's Azure region.
+     */
+    location: string;
+    /**
+     * The hub's name.
+     */
+    name: string;
+    /**
+     * The public addresses of the gateway's two instances.
+     */
+    publicIps: string[];
+    /**
+     * The gateway's resource group.
+     */
+    resourceGroupName: string;
+    /**
+     * The gateway's SKU.
+     */
+    sku: string;
+    /**
+     * Topology of the links the slots hold.
+     */
+    slotTopology: string;
+    /**
+     * The slots and their /30s.
+     */
+    slots: outputs.HubSlot[];
+    /**
+     * The hub's spoke registry.
+     */
+    spokes?: outputs.HubSpoke[];
+}
+
+/**
+ * What a hub's gateway holds and what is left. The tunnel and APIPA budgets count every slot as in use.
+ */
+export interface HubCapacity {
+    /**
+     * apipaLimit - apipaUsed.
+     */
+    apipaLeft: number;
+    /**
+     * Custom APIPA BGP addresses one gateway carries (32).
+     */
+    apipaLimit: number;
+    /**
+     * APIPA addresses one slot takes.
+     */
+    apipaPerSlot: number;
+    /**
+     * APIPA addresses on the gateway.
+     */
+    apipaUsed: number;
+    /**
+     * Aggregate BGP routes the gateway learns before it drops the session (4,000; not checked).
+     */
+    bgpRouteLimit: number;
+    /**
+     * The most slots of this topology the SKU and the APIPA budget allow.
+     */
+    maxSlots: number;
+    /**
+     * linkSlots.
+     */
+    slots: number;
+    /**
+     * Slots no spoke is registered on.
+     */
+    slotsFree: number;
+    /**
+     * Slots the spoke registry gives to a spoke.
+     */
+    slotsRegistered: number;
+    /**
+     * S2S tunnels the SKU carries.
+     */
+    tunnelLimit: number;
+    /**
+     * tunnelLimit - tunnelsReserved.
+     */
+    tunnelsLeft: number;
+    /**
+     * Tunnels one slot's link counts: its connections x 2 (active-active).
+     */
+    tunnelsPerSlot: number;
+    /**
+     * linkSlots x tunnelsPerSlot.
+     */
+    tunnelsReserved: number;
+}
+
+/**
+ * One slot of a hub: the /30s of one link's tunnels, allocated up front.
+ */
+export interface HubSlot {
+    /**
+     * The gateway's APIPA address of each tunnel (first host).
+     */
+    azureBgpIps?: string[];
+    /**
+     * The Azure instance each tunnel ends on.
+     */
+    azureInstances?: number[];
+    /**
+     * The BGP /30 of each tunnel, in tunnel order.
+     */
+    bgpSessionRanges: string[];
+    /**
+     * The Cloud Router's address of each tunnel (second host).
+     */
+    gcpBgpIps?: string[];
+    /**
+     * The slot's index: a link on it plans the /30s of bgpSessionBlock index.
+     */
+    index: number;
+    /**
+     * The spoke the hub's registry records on the slot, if any.
+     */
+    spoke?: string;
+}
+
+/**
+ * One entry of a hub's spoke registry.
+ */
+export interface HubSpoke {
+    /**
+     * The ASN of the spoke's Cloud Router (its link's gcp.asn); must differ from the hub's.
+     */
+    asn: number;
+    /**
+     * The spoke's name, which its link gives as azure.hubSpoke.
+     */
+    name: string;
+    /**
+     * The hub slot the spoke takes.
+     */
+    slot: number;
+}
+
+/**
  * One tunnel of the link and the BGP session it carries.
  */
 export interface Tunnel {

@@ -7,6 +7,7 @@ from . import _utilities
 import typing
 # Export this package's modules as members:
 from ._enums import *
+from .azure_vpn_hub import *
 from .ha_vpn_link import *
 from .provider import *
 from ._inputs import *
@@ -19,6 +20,7 @@ _utilities.register(
   "mod": "index",
   "fqn": "pulumi_havpn",
   "classes": {
+   "havpn:index:AzureVpnHub": "AzureVpnHub",
    "havpn:index:HaVpnLink": "HaVpnLink"
   }
  }

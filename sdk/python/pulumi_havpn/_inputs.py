@@ -18,12 +18,20 @@ from ._enums import *
 __all__ = [
     'AzureArgs',
     'AzureArgsDict',
+    'AzureVpnHubRefArgs',
+    'AzureVpnHubRefArgsDict',
+    'ExistingGatewayArgs',
+    'ExistingGatewayArgsDict',
     'FirewallArgs',
     'FirewallArgsDict',
     'FirewallAllowArgs',
     'FirewallAllowArgsDict',
     'GcpArgs',
     'GcpArgsDict',
+    'HubSlotArgs',
+    'HubSlotArgsDict',
+    'HubSpokeArgs',
+    'HubSpokeArgsDict',
     'IpsecPolicyArgs',
     'IpsecPolicyArgsDict',
 ]
@@ -36,37 +44,53 @@ class AzureArgsDict(TypedDict):
     """
     The VNet's address ranges; the Google firewall admits only these.
     """
-    gateway_subnet_id: pulumi.Input[_builtins.str]
-    """
-    ARM ID of the VNet's subnet named GatewaySubnet.
-    """
-    location: pulumi.Input[_builtins.str]
-    """
-    Azure region, e.g. japaneast.
-    """
-    resource_group_name: pulumi.Input[_builtins.str]
-    """
-    Resource group of the gateway: the GatewaySubnet's.
-    """
     asn: NotRequired[_builtins.int]
     """
-    Azure gateway ASN; must differ from gcp.asn.
+    Azure gateway ASN, default 65515; must differ from gcp.asn. On a hub or an existing gateway it is the gateway's (refused when it differs; the schema declares no default, so SDKs send none).
     """
     dpd_timeout_seconds: NotRequired[_builtins.int]
     """
     Dead peer detection timeout of each connection, 9-3600 seconds.
     """
+    existing_gateway: NotRequired['ExistingGatewayArgsDict']
+    """
+    An Azure VPN gateway havpn did not create. It is looked up through the provider before anything is registered and must be active-active, BGP-enabled, of the expected ASN and carry the link's APIPA addresses (bgpSessionBlock) on its two ipConfigurations; the error names the exact change otherwise.
+    """
     gateway_name: NotRequired[_builtins.str]
     """
     Fixed name of the Azure gateway (its ipConfiguration IDs embed it); "<component name>-vgw" when unset.
+    """
+    gateway_subnet_id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    ARM ID of the VNet's subnet named GatewaySubnet. Required unless azure.hub or azure.existingGateway is set, refused with them (the link creates no gateway).
     """
     generation: NotRequired[_builtins.str]
     """
     Gateway generation, Generation1 or Generation2 (VpnGw4AZ and VpnGw5AZ are Generation2 only); Azure's default when unset.
     """
+    hub: NotRequired['AzureVpnHubRefArgsDict']
+    """
+    An AzureVpnHub's `hub` output: the link uses the hub's gateway and one of its slots (azure.hubSlot or azure.hubSpoke) and creates no gateway or public IP. Pass the output unchanged; from another stack, the value a StackReference reads (its plan-shaping parts must be known).
+    """
+    hub_slot: NotRequired[_builtins.int]
+    """
+    The hub slot the link takes: its BGP /30s are the slot's. Refused when the hub's registry gives the slot to another spoke.
+    """
+    hub_spoke: NotRequired[_builtins.str]
+    """
+    The spoke's name in the hub's registry: the link takes the registered slot, and gcp.asn must be the registered ASN.
+    """
+    location: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Azure region, e.g. japaneast. Required unless azure.hub or azure.existingGateway is set (default: the hub's, or the existing gateway's).
+    """
+    resource_group_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Resource group of the gateway: the GatewaySubnet's. Required unless azure.hub or azure.existingGateway is set; then it is where the local network gateways and connections go (default: the hub's, or the existing gateway's).
+    """
     sku: NotRequired['AzureSku']
     """
-    Gateway SKU.
+    Gateway SKU, default VpnGw1AZ; refused on a hub (the hub's SKU) or an existing gateway.
     """
     zones: NotRequired[Sequence[_builtins.str]]
     """
@@ -77,47 +101,62 @@ class AzureArgsDict(TypedDict):
 class AzureArgs:
     def __init__(__self__, *,
                  address_prefixes: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]],
-                 gateway_subnet_id: pulumi.Input[_builtins.str],
-                 location: pulumi.Input[_builtins.str],
-                 resource_group_name: pulumi.Input[_builtins.str],
                  asn: Optional[_builtins.int] = None,
                  dpd_timeout_seconds: Optional[_builtins.int] = None,
+                 existing_gateway: Optional['ExistingGatewayArgs'] = None,
                  gateway_name: Optional[_builtins.str] = None,
+                 gateway_subnet_id: pulumi.Input[Optional[_builtins.str]] = None,
                  generation: Optional[_builtins.str] = None,
+                 hub: Optional['AzureVpnHubRefArgs'] = None,
+                 hub_slot: Optional[_builtins.int] = None,
+                 hub_spoke: Optional[_builtins.str] = None,
+                 location: pulumi.Input[Optional[_builtins.str]] = None,
+                 resource_group_name: pulumi.Input[Optional[_builtins.str]] = None,
                  sku: Optional['AzureSku'] = None,
                  zones: Optional[Sequence[_builtins.str]] = None):
         """
         The Azure side of the link.
 
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] address_prefixes: The VNet's address ranges; the Google firewall admits only these.
-        :param pulumi.Input[_builtins.str] gateway_subnet_id: ARM ID of the VNet's subnet named GatewaySubnet.
-        :param pulumi.Input[_builtins.str] location: Azure region, e.g. japaneast.
-        :param pulumi.Input[_builtins.str] resource_group_name: Resource group of the gateway: the GatewaySubnet's.
-        :param _builtins.int asn: Azure gateway ASN; must differ from gcp.asn.
+        :param _builtins.int asn: Azure gateway ASN, default 65515; must differ from gcp.asn. On a hub or an existing gateway it is the gateway's (refused when it differs; the schema declares no default, so SDKs send none).
         :param _builtins.int dpd_timeout_seconds: Dead peer detection timeout of each connection, 9-3600 seconds.
+        :param 'ExistingGatewayArgs' existing_gateway: An Azure VPN gateway havpn did not create. It is looked up through the provider before anything is registered and must be active-active, BGP-enabled, of the expected ASN and carry the link's APIPA addresses (bgpSessionBlock) on its two ipConfigurations; the error names the exact change otherwise.
         :param _builtins.str gateway_name: Fixed name of the Azure gateway (its ipConfiguration IDs embed it); "<component name>-vgw" when unset.
+        :param pulumi.Input[_builtins.str] gateway_subnet_id: ARM ID of the VNet's subnet named GatewaySubnet. Required unless azure.hub or azure.existingGateway is set, refused with them (the link creates no gateway).
         :param _builtins.str generation: Gateway generation, Generation1 or Generation2 (VpnGw4AZ and VpnGw5AZ are Generation2 only); Azure's default when unset.
-        :param 'AzureSku' sku: Gateway SKU.
+        :param 'AzureVpnHubRefArgs' hub: An AzureVpnHub's `hub` output: the link uses the hub's gateway and one of its slots (azure.hubSlot or azure.hubSpoke) and creates no gateway or public IP. Pass the output unchanged; from another stack, the value a StackReference reads (its plan-shaping parts must be known).
+        :param _builtins.int hub_slot: The hub slot the link takes: its BGP /30s are the slot's. Refused when the hub's registry gives the slot to another spoke.
+        :param _builtins.str hub_spoke: The spoke's name in the hub's registry: the link takes the registered slot, and gcp.asn must be the registered ASN.
+        :param pulumi.Input[_builtins.str] location: Azure region, e.g. japaneast. Required unless azure.hub or azure.existingGateway is set (default: the hub's, or the existing gateway's).
+        :param pulumi.Input[_builtins.str] resource_group_name: Resource group of the gateway: the GatewaySubnet's. Required unless azure.hub or azure.existingGateway is set; then it is where the local network gateways and connections go (default: the hub's, or the existing gateway's).
+        :param 'AzureSku' sku: Gateway SKU, default VpnGw1AZ; refused on a hub (the hub's SKU) or an existing gateway.
         :param Sequence[_builtins.str] zones: Availability zones of the two Standard public IPs; "1", "2", "3" by default for AZ SKUs.
         """
         pulumi.set(__self__, "address_prefixes", address_prefixes)
-        pulumi.set(__self__, "gateway_subnet_id", gateway_subnet_id)
-        pulumi.set(__self__, "location", location)
-        pulumi.set(__self__, "resource_group_name", resource_group_name)
-        if asn is None:
-            asn = 65515
         if asn is not None:
             pulumi.set(__self__, "asn", asn)
         if dpd_timeout_seconds is None:
             dpd_timeout_seconds = 45
         if dpd_timeout_seconds is not None:
             pulumi.set(__self__, "dpd_timeout_seconds", dpd_timeout_seconds)
+        if existing_gateway is not None:
+            pulumi.set(__self__, "existing_gateway", existing_gateway)
         if gateway_name is not None:
             pulumi.set(__self__, "gateway_name", gateway_name)
+        if gateway_subnet_id is not None:
+            pulumi.set(__self__, "gateway_subnet_id", gateway_subnet_id)
         if generation is not None:
             pulumi.set(__self__, "generation", generation)
-        if sku is None:
-            sku = 'VpnGw1AZ'
+        if hub is not None:
+            pulumi.set(__self__, "hub", hub)
+        if hub_slot is not None:
+            pulumi.set(__self__, "hub_slot", hub_slot)
+        if hub_spoke is not None:
+            pulumi.set(__self__, "hub_spoke", hub_spoke)
+        if location is not None:
+            pulumi.set(__self__, "location", location)
+        if resource_group_name is not None:
+            pulumi.set(__self__, "resource_group_name", resource_group_name)
         if sku is not None:
             pulumi.set(__self__, "sku", sku)
         if zones is not None:
@@ -136,46 +175,10 @@ class AzureArgs:
         pulumi.set(self, "address_prefixes", value)
 
     @_builtins.property
-    @pulumi.getter(name="gatewaySubnetId")
-    def gateway_subnet_id(self) -> pulumi.Input[_builtins.str]:
-        """
-        ARM ID of the VNet's subnet named GatewaySubnet.
-        """
-        return pulumi.get(self, "gateway_subnet_id")
-
-    @gateway_subnet_id.setter
-    def gateway_subnet_id(self, value: pulumi.Input[_builtins.str]):
-        pulumi.set(self, "gateway_subnet_id", value)
-
-    @_builtins.property
-    @pulumi.getter
-    def location(self) -> pulumi.Input[_builtins.str]:
-        """
-        Azure region, e.g. japaneast.
-        """
-        return pulumi.get(self, "location")
-
-    @location.setter
-    def location(self, value: pulumi.Input[_builtins.str]):
-        pulumi.set(self, "location", value)
-
-    @_builtins.property
-    @pulumi.getter(name="resourceGroupName")
-    def resource_group_name(self) -> pulumi.Input[_builtins.str]:
-        """
-        Resource group of the gateway: the GatewaySubnet's.
-        """
-        return pulumi.get(self, "resource_group_name")
-
-    @resource_group_name.setter
-    def resource_group_name(self, value: pulumi.Input[_builtins.str]):
-        pulumi.set(self, "resource_group_name", value)
-
-    @_builtins.property
     @pulumi.getter
     def asn(self) -> Optional[_builtins.int]:
         """
-        Azure gateway ASN; must differ from gcp.asn.
+        Azure gateway ASN, default 65515; must differ from gcp.asn. On a hub or an existing gateway it is the gateway's (refused when it differs; the schema declares no default, so SDKs send none).
         """
         return pulumi.get(self, "asn")
 
@@ -196,6 +199,18 @@ class AzureArgs:
         pulumi.set(self, "dpd_timeout_seconds", value)
 
     @_builtins.property
+    @pulumi.getter(name="existingGateway")
+    def existing_gateway(self) -> Optional['ExistingGatewayArgs']:
+        """
+        An Azure VPN gateway havpn did not create. It is looked up through the provider before anything is registered and must be active-active, BGP-enabled, of the expected ASN and carry the link's APIPA addresses (bgpSessionBlock) on its two ipConfigurations; the error names the exact change otherwise.
+        """
+        return pulumi.get(self, "existing_gateway")
+
+    @existing_gateway.setter
+    def existing_gateway(self, value: Optional['ExistingGatewayArgs']):
+        pulumi.set(self, "existing_gateway", value)
+
+    @_builtins.property
     @pulumi.getter(name="gatewayName")
     def gateway_name(self) -> Optional[_builtins.str]:
         """
@@ -206,6 +221,18 @@ class AzureArgs:
     @gateway_name.setter
     def gateway_name(self, value: Optional[_builtins.str]):
         pulumi.set(self, "gateway_name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="gatewaySubnetId")
+    def gateway_subnet_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        ARM ID of the VNet's subnet named GatewaySubnet. Required unless azure.hub or azure.existingGateway is set, refused with them (the link creates no gateway).
+        """
+        return pulumi.get(self, "gateway_subnet_id")
+
+    @gateway_subnet_id.setter
+    def gateway_subnet_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "gateway_subnet_id", value)
 
     @_builtins.property
     @pulumi.getter
@@ -221,9 +248,69 @@ class AzureArgs:
 
     @_builtins.property
     @pulumi.getter
+    def hub(self) -> Optional['AzureVpnHubRefArgs']:
+        """
+        An AzureVpnHub's `hub` output: the link uses the hub's gateway and one of its slots (azure.hubSlot or azure.hubSpoke) and creates no gateway or public IP. Pass the output unchanged; from another stack, the value a StackReference reads (its plan-shaping parts must be known).
+        """
+        return pulumi.get(self, "hub")
+
+    @hub.setter
+    def hub(self, value: Optional['AzureVpnHubRefArgs']):
+        pulumi.set(self, "hub", value)
+
+    @_builtins.property
+    @pulumi.getter(name="hubSlot")
+    def hub_slot(self) -> Optional[_builtins.int]:
+        """
+        The hub slot the link takes: its BGP /30s are the slot's. Refused when the hub's registry gives the slot to another spoke.
+        """
+        return pulumi.get(self, "hub_slot")
+
+    @hub_slot.setter
+    def hub_slot(self, value: Optional[_builtins.int]):
+        pulumi.set(self, "hub_slot", value)
+
+    @_builtins.property
+    @pulumi.getter(name="hubSpoke")
+    def hub_spoke(self) -> Optional[_builtins.str]:
+        """
+        The spoke's name in the hub's registry: the link takes the registered slot, and gcp.asn must be the registered ASN.
+        """
+        return pulumi.get(self, "hub_spoke")
+
+    @hub_spoke.setter
+    def hub_spoke(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "hub_spoke", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def location(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Azure region, e.g. japaneast. Required unless azure.hub or azure.existingGateway is set (default: the hub's, or the existing gateway's).
+        """
+        return pulumi.get(self, "location")
+
+    @location.setter
+    def location(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "location", value)
+
+    @_builtins.property
+    @pulumi.getter(name="resourceGroupName")
+    def resource_group_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Resource group of the gateway: the GatewaySubnet's. Required unless azure.hub or azure.existingGateway is set; then it is where the local network gateways and connections go (default: the hub's, or the existing gateway's).
+        """
+        return pulumi.get(self, "resource_group_name")
+
+    @resource_group_name.setter
+    def resource_group_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "resource_group_name", value)
+
+    @_builtins.property
+    @pulumi.getter
     def sku(self) -> Optional['AzureSku']:
         """
-        Gateway SKU.
+        Gateway SKU, default VpnGw1AZ; refused on a hub (the hub's SKU) or an existing gateway.
         """
         return pulumi.get(self, "sku")
 
@@ -242,6 +329,340 @@ class AzureArgs:
     @zones.setter
     def zones(self, value: Optional[Sequence[_builtins.str]]):
         pulumi.set(self, "zones", value)
+
+
+class AzureVpnHubRefArgsDict(TypedDict):
+    """
+    An AzureVpnHub's `hub` output: everything a link on the hub needs. Its plan-shaping parts are plain values (a deployed hub's outputs are known); gatewayId, resourceGroupName, location, publicIps and ipConfigurationIds may be Outputs.
+    """
+    asn: _builtins.int
+    """
+    The gateway's BGP ASN.
+    """
+    gateway_id: pulumi.Input[_builtins.str]
+    """
+    ARM ID of the hub's gateway.
+    """
+    gateway_name: _builtins.str
+    """
+    The gateway's Azure name.
+    """
+    ip_configuration_ids: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]
+    """
+    The ARM IDs of the gateway's two ipConfigurations, instance 0 first.
+    """
+    link_slots: _builtins.int
+    """
+    Number of slots.
+    """
+    location: pulumi.Input[_builtins.str]
+    """
+    The gateway's Azure region.
+    """
+    name: _builtins.str
+    """
+    The hub's name.
+    """
+    public_ips: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]
+    """
+    The public addresses of the gateway's two instances.
+    """
+    resource_group_name: pulumi.Input[_builtins.str]
+    """
+    The gateway's resource group.
+    """
+    sku: _builtins.str
+    """
+    The gateway's SKU.
+    """
+    slot_topology: _builtins.str
+    """
+    Topology of the links the slots hold.
+    """
+    slots: Sequence['HubSlotArgsDict']
+    """
+    The slots and their /30s.
+    """
+    spokes: NotRequired[Sequence['HubSpokeArgsDict']]
+    """
+    The hub's spoke registry.
+    """
+
+@pulumi.input_type
+class AzureVpnHubRefArgs:
+    def __init__(__self__, *,
+                 asn: _builtins.int,
+                 gateway_id: pulumi.Input[_builtins.str],
+                 gateway_name: _builtins.str,
+                 ip_configuration_ids: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]],
+                 link_slots: _builtins.int,
+                 location: pulumi.Input[_builtins.str],
+                 name: _builtins.str,
+                 public_ips: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]],
+                 resource_group_name: pulumi.Input[_builtins.str],
+                 sku: _builtins.str,
+                 slot_topology: _builtins.str,
+                 slots: Sequence['HubSlotArgs'],
+                 spokes: Optional[Sequence['HubSpokeArgs']] = None):
+        """
+        An AzureVpnHub's `hub` output: everything a link on the hub needs. Its plan-shaping parts are plain values (a deployed hub's outputs are known); gatewayId, resourceGroupName, location, publicIps and ipConfigurationIds may be Outputs.
+
+        :param _builtins.int asn: The gateway's BGP ASN.
+        :param pulumi.Input[_builtins.str] gateway_id: ARM ID of the hub's gateway.
+        :param _builtins.str gateway_name: The gateway's Azure name.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] ip_configuration_ids: The ARM IDs of the gateway's two ipConfigurations, instance 0 first.
+        :param _builtins.int link_slots: Number of slots.
+        :param pulumi.Input[_builtins.str] location: The gateway's Azure region.
+        :param _builtins.str name: The hub's name.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] public_ips: The public addresses of the gateway's two instances.
+        :param pulumi.Input[_builtins.str] resource_group_name: The gateway's resource group.
+        :param _builtins.str sku: The gateway's SKU.
+        :param _builtins.str slot_topology: Topology of the links the slots hold.
+        :param Sequence['HubSlotArgs'] slots: The slots and their /30s.
+        :param Sequence['HubSpokeArgs'] spokes: The hub's spoke registry.
+        """
+        pulumi.set(__self__, "asn", asn)
+        pulumi.set(__self__, "gateway_id", gateway_id)
+        pulumi.set(__self__, "gateway_name", gateway_name)
+        pulumi.set(__self__, "ip_configuration_ids", ip_configuration_ids)
+        pulumi.set(__self__, "link_slots", link_slots)
+        pulumi.set(__self__, "location", location)
+        pulumi.set(__self__, "name", name)
+        pulumi.set(__self__, "public_ips", public_ips)
+        pulumi.set(__self__, "resource_group_name", resource_group_name)
+        pulumi.set(__self__, "sku", sku)
+        pulumi.set(__self__, "slot_topology", slot_topology)
+        pulumi.set(__self__, "slots", slots)
+        if spokes is not None:
+            pulumi.set(__self__, "spokes", spokes)
+
+    @_builtins.property
+    @pulumi.getter
+    def asn(self) -> _builtins.int:
+        """
+        The gateway's BGP ASN.
+        """
+        return pulumi.get(self, "asn")
+
+    @asn.setter
+    def asn(self, value: _builtins.int):
+        pulumi.set(self, "asn", value)
+
+    @_builtins.property
+    @pulumi.getter(name="gatewayId")
+    def gateway_id(self) -> pulumi.Input[_builtins.str]:
+        """
+        ARM ID of the hub's gateway.
+        """
+        return pulumi.get(self, "gateway_id")
+
+    @gateway_id.setter
+    def gateway_id(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "gateway_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="gatewayName")
+    def gateway_name(self) -> _builtins.str:
+        """
+        The gateway's Azure name.
+        """
+        return pulumi.get(self, "gateway_name")
+
+    @gateway_name.setter
+    def gateway_name(self, value: _builtins.str):
+        pulumi.set(self, "gateway_name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="ipConfigurationIds")
+    def ip_configuration_ids(self) -> pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]:
+        """
+        The ARM IDs of the gateway's two ipConfigurations, instance 0 first.
+        """
+        return pulumi.get(self, "ip_configuration_ids")
+
+    @ip_configuration_ids.setter
+    def ip_configuration_ids(self, value: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]):
+        pulumi.set(self, "ip_configuration_ids", value)
+
+    @_builtins.property
+    @pulumi.getter(name="linkSlots")
+    def link_slots(self) -> _builtins.int:
+        """
+        Number of slots.
+        """
+        return pulumi.get(self, "link_slots")
+
+    @link_slots.setter
+    def link_slots(self, value: _builtins.int):
+        pulumi.set(self, "link_slots", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def location(self) -> pulumi.Input[_builtins.str]:
+        """
+        The gateway's Azure region.
+        """
+        return pulumi.get(self, "location")
+
+    @location.setter
+    def location(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "location", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        The hub's name.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: _builtins.str):
+        pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="publicIps")
+    def public_ips(self) -> pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]:
+        """
+        The public addresses of the gateway's two instances.
+        """
+        return pulumi.get(self, "public_ips")
+
+    @public_ips.setter
+    def public_ips(self, value: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]):
+        pulumi.set(self, "public_ips", value)
+
+    @_builtins.property
+    @pulumi.getter(name="resourceGroupName")
+    def resource_group_name(self) -> pulumi.Input[_builtins.str]:
+        """
+        The gateway's resource group.
+        """
+        return pulumi.get(self, "resource_group_name")
+
+    @resource_group_name.setter
+    def resource_group_name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "resource_group_name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def sku(self) -> _builtins.str:
+        """
+        The gateway's SKU.
+        """
+        return pulumi.get(self, "sku")
+
+    @sku.setter
+    def sku(self, value: _builtins.str):
+        pulumi.set(self, "sku", value)
+
+    @_builtins.property
+    @pulumi.getter(name="slotTopology")
+    def slot_topology(self) -> _builtins.str:
+        """
+        Topology of the links the slots hold.
+        """
+        return pulumi.get(self, "slot_topology")
+
+    @slot_topology.setter
+    def slot_topology(self, value: _builtins.str):
+        pulumi.set(self, "slot_topology", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def slots(self) -> Sequence['HubSlotArgs']:
+        """
+        The slots and their /30s.
+        """
+        return pulumi.get(self, "slots")
+
+    @slots.setter
+    def slots(self, value: Sequence['HubSlotArgs']):
+        pulumi.set(self, "slots", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def spokes(self) -> Optional[Sequence['HubSpokeArgs']]:
+        """
+        The hub's spoke registry.
+        """
+        return pulumi.get(self, "spokes")
+
+    @spokes.setter
+    def spokes(self, value: Optional[Sequence['HubSpokeArgs']]):
+        pulumi.set(self, "spokes", value)
+
+
+class ExistingGatewayArgsDict(TypedDict):
+    """
+    An Azure VPN gateway havpn did not create.
+    """
+    id: _builtins.str
+    """
+    The gateway's ARM ID.
+    """
+    public_ips: Sequence[_builtins.str]
+    """
+    The public addresses of its two instances, in the order of its ipConfigurations.
+    """
+    asn: NotRequired[_builtins.int]
+    """
+    The gateway's BGP ASN, checked against the gateway; azure.asn (or 65515) when unset.
+    """
+
+@pulumi.input_type
+class ExistingGatewayArgs:
+    def __init__(__self__, *,
+                 id: _builtins.str,
+                 public_ips: Sequence[_builtins.str],
+                 asn: Optional[_builtins.int] = None):
+        """
+        An Azure VPN gateway havpn did not create.
+
+        :param _builtins.str id: The gateway's ARM ID.
+        :param Sequence[_builtins.str] public_ips: The public addresses of its two instances, in the order of its ipConfigurations.
+        :param _builtins.int asn: The gateway's BGP ASN, checked against the gateway; azure.asn (or 65515) when unset.
+        """
+        pulumi.set(__self__, "id", id)
+        pulumi.set(__self__, "public_ips", public_ips)
+        if asn is not None:
+            pulumi.set(__self__, "asn", asn)
+
+    @_builtins.property
+    @pulumi.getter
+    def id(self) -> _builtins.str:
+        """
+        The gateway's ARM ID.
+        """
+        return pulumi.get(self, "id")
+
+    @id.setter
+    def id(self, value: _builtins.str):
+        pulumi.set(self, "id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="publicIps")
+    def public_ips(self) -> Sequence[_builtins.str]:
+        """
+        The public addresses of its two instances, in the order of its ipConfigurations.
+        """
+        return pulumi.get(self, "public_ips")
+
+    @public_ips.setter
+    def public_ips(self, value: Sequence[_builtins.str]):
+        pulumi.set(self, "public_ips", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def asn(self) -> Optional[_builtins.int]:
+        """
+        The gateway's BGP ASN, checked against the gateway; azure.asn (or 65515) when unset.
+        """
+        return pulumi.get(self, "asn")
+
+    @asn.setter
+    def asn(self, value: Optional[_builtins.int]):
+        pulumi.set(self, "asn", value)
 
 
 class FirewallArgsDict(TypedDict):
@@ -393,6 +814,14 @@ class GcpArgsDict(TypedDict):
     """
     Cloud Router ASN: private 64512-65534 or 4200000000-4294967294, not reserved by Azure (65515, 65517-65520, 8074, 8075, 12076).
     """
+    existing_gateways: NotRequired[Sequence[_builtins.str]]
+    """
+    Self links of HA VPN gateways havpn did not create, one per gateway of the topology (1 paired, 2 dualGateway), in gcp.region: the link's tunnels start on them instead of new ones.
+    """
+    existing_router: NotRequired[_builtins.str]
+    """
+    Name of a Cloud Router havpn did not create, in gcp.region on gcp.network: the link adds its router interfaces and BGP peers to it. It is looked up before anything is registered (its ASN must be gcp.asn); gcp.region, gcp.network and gcp.project must then be plain values, and keepaliveInterval and advertisedIpRanges stay the router's.
+    """
     firewall: NotRequired['FirewallArgsDict']
     """
     The ingress rule admitting the Azure VNet ranges (a VPC denies all ingress by default).
@@ -417,6 +846,8 @@ class GcpArgs:
                  region: pulumi.Input[_builtins.str],
                  advertised_ip_ranges: Optional[Sequence[_builtins.str]] = None,
                  asn: Optional[_builtins.int] = None,
+                 existing_gateways: Optional[Sequence[_builtins.str]] = None,
+                 existing_router: Optional[_builtins.str] = None,
                  firewall: Optional['FirewallArgs'] = None,
                  keepalive_interval: Optional[_builtins.int] = None,
                  project: pulumi.Input[Optional[_builtins.str]] = None,
@@ -428,6 +859,8 @@ class GcpArgs:
         :param pulumi.Input[_builtins.str] region: Region of the HA VPN gateways and the Cloud Router, e.g. asia-northeast1.
         :param Sequence[_builtins.str] advertised_ip_ranges: Extra CIDRs to advertise to Azure; switches the Cloud Router to CUSTOM advertisement of ALL_SUBNETS plus these. An entry equal to or inside an azure.addressPrefixes entry is refused (Azure drops such routes); a supernet of the VNet is accepted.
         :param _builtins.int asn: Cloud Router ASN: private 64512-65534 or 4200000000-4294967294, not reserved by Azure (65515, 65517-65520, 8074, 8075, 12076).
+        :param Sequence[_builtins.str] existing_gateways: Self links of HA VPN gateways havpn did not create, one per gateway of the topology (1 paired, 2 dualGateway), in gcp.region: the link's tunnels start on them instead of new ones.
+        :param _builtins.str existing_router: Name of a Cloud Router havpn did not create, in gcp.region on gcp.network: the link adds its router interfaces and BGP peers to it. It is looked up before anything is registered (its ASN must be gcp.asn); gcp.region, gcp.network and gcp.project must then be plain values, and keepaliveInterval and advertisedIpRanges stay the router's.
         :param 'FirewallArgs' firewall: The ingress rule admitting the Azure VNet ranges (a VPC denies all ingress by default).
         :param _builtins.int keepalive_interval: BGP keepalive interval in seconds, 20-60 (hold time is 3x).
         :param pulumi.Input[_builtins.str] project: Google project; the provider's default when unset.
@@ -441,6 +874,10 @@ class GcpArgs:
             asn = 65534
         if asn is not None:
             pulumi.set(__self__, "asn", asn)
+        if existing_gateways is not None:
+            pulumi.set(__self__, "existing_gateways", existing_gateways)
+        if existing_router is not None:
+            pulumi.set(__self__, "existing_router", existing_router)
         if firewall is not None:
             pulumi.set(__self__, "firewall", firewall)
         if keepalive_interval is None:
@@ -501,6 +938,30 @@ class GcpArgs:
         pulumi.set(self, "asn", value)
 
     @_builtins.property
+    @pulumi.getter(name="existingGateways")
+    def existing_gateways(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Self links of HA VPN gateways havpn did not create, one per gateway of the topology (1 paired, 2 dualGateway), in gcp.region: the link's tunnels start on them instead of new ones.
+        """
+        return pulumi.get(self, "existing_gateways")
+
+    @existing_gateways.setter
+    def existing_gateways(self, value: Optional[Sequence[_builtins.str]]):
+        pulumi.set(self, "existing_gateways", value)
+
+    @_builtins.property
+    @pulumi.getter(name="existingRouter")
+    def existing_router(self) -> Optional[_builtins.str]:
+        """
+        Name of a Cloud Router havpn did not create, in gcp.region on gcp.network: the link adds its router interfaces and BGP peers to it. It is looked up before anything is registered (its ASN must be gcp.asn); gcp.region, gcp.network and gcp.project must then be plain values, and keepaliveInterval and advertisedIpRanges stay the router's.
+        """
+        return pulumi.get(self, "existing_router")
+
+    @existing_router.setter
+    def existing_router(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "existing_router", value)
+
+    @_builtins.property
     @pulumi.getter
     def firewall(self) -> Optional['FirewallArgs']:
         """
@@ -547,6 +1008,209 @@ class GcpArgs:
     @subnet_ranges.setter
     def subnet_ranges(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
         pulumi.set(self, "subnet_ranges", value)
+
+
+class HubSlotArgsDict(TypedDict):
+    """
+    One slot of a hub: the /30s of one link's tunnels, allocated up front.
+    """
+    bgp_session_ranges: Sequence[_builtins.str]
+    """
+    The BGP /30 of each tunnel, in tunnel order.
+    """
+    index: _builtins.int
+    """
+    The slot's index: a link on it plans the /30s of bgpSessionBlock index.
+    """
+    azure_bgp_ips: NotRequired[Sequence[_builtins.str]]
+    """
+    The gateway's APIPA address of each tunnel (first host).
+    """
+    azure_instances: NotRequired[Sequence[_builtins.int]]
+    """
+    The Azure instance each tunnel ends on.
+    """
+    gcp_bgp_ips: NotRequired[Sequence[_builtins.str]]
+    """
+    The Cloud Router's address of each tunnel (second host).
+    """
+    spoke: NotRequired[_builtins.str]
+    """
+    The spoke the hub's registry records on the slot, if any.
+    """
+
+@pulumi.input_type
+class HubSlotArgs:
+    def __init__(__self__, *,
+                 bgp_session_ranges: Sequence[_builtins.str],
+                 index: _builtins.int,
+                 azure_bgp_ips: Optional[Sequence[_builtins.str]] = None,
+                 azure_instances: Optional[Sequence[_builtins.int]] = None,
+                 gcp_bgp_ips: Optional[Sequence[_builtins.str]] = None,
+                 spoke: Optional[_builtins.str] = None):
+        """
+        One slot of a hub: the /30s of one link's tunnels, allocated up front.
+
+        :param Sequence[_builtins.str] bgp_session_ranges: The BGP /30 of each tunnel, in tunnel order.
+        :param _builtins.int index: The slot's index: a link on it plans the /30s of bgpSessionBlock index.
+        :param Sequence[_builtins.str] azure_bgp_ips: The gateway's APIPA address of each tunnel (first host).
+        :param Sequence[_builtins.int] azure_instances: The Azure instance each tunnel ends on.
+        :param Sequence[_builtins.str] gcp_bgp_ips: The Cloud Router's address of each tunnel (second host).
+        :param _builtins.str spoke: The spoke the hub's registry records on the slot, if any.
+        """
+        pulumi.set(__self__, "bgp_session_ranges", bgp_session_ranges)
+        pulumi.set(__self__, "index", index)
+        if azure_bgp_ips is not None:
+            pulumi.set(__self__, "azure_bgp_ips", azure_bgp_ips)
+        if azure_instances is not None:
+            pulumi.set(__self__, "azure_instances", azure_instances)
+        if gcp_bgp_ips is not None:
+            pulumi.set(__self__, "gcp_bgp_ips", gcp_bgp_ips)
+        if spoke is not None:
+            pulumi.set(__self__, "spoke", spoke)
+
+    @_builtins.property
+    @pulumi.getter(name="bgpSessionRanges")
+    def bgp_session_ranges(self) -> Sequence[_builtins.str]:
+        """
+        The BGP /30 of each tunnel, in tunnel order.
+        """
+        return pulumi.get(self, "bgp_session_ranges")
+
+    @bgp_session_ranges.setter
+    def bgp_session_ranges(self, value: Sequence[_builtins.str]):
+        pulumi.set(self, "bgp_session_ranges", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def index(self) -> _builtins.int:
+        """
+        The slot's index: a link on it plans the /30s of bgpSessionBlock index.
+        """
+        return pulumi.get(self, "index")
+
+    @index.setter
+    def index(self, value: _builtins.int):
+        pulumi.set(self, "index", value)
+
+    @_builtins.property
+    @pulumi.getter(name="azureBgpIps")
+    def azure_bgp_ips(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        The gateway's APIPA address of each tunnel (first host).
+        """
+        return pulumi.get(self, "azure_bgp_ips")
+
+    @azure_bgp_ips.setter
+    def azure_bgp_ips(self, value: Optional[Sequence[_builtins.str]]):
+        pulumi.set(self, "azure_bgp_ips", value)
+
+    @_builtins.property
+    @pulumi.getter(name="azureInstances")
+    def azure_instances(self) -> Optional[Sequence[_builtins.int]]:
+        """
+        The Azure instance each tunnel ends on.
+        """
+        return pulumi.get(self, "azure_instances")
+
+    @azure_instances.setter
+    def azure_instances(self, value: Optional[Sequence[_builtins.int]]):
+        pulumi.set(self, "azure_instances", value)
+
+    @_builtins.property
+    @pulumi.getter(name="gcpBgpIps")
+    def gcp_bgp_ips(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        The Cloud Router's address of each tunnel (second host).
+        """
+        return pulumi.get(self, "gcp_bgp_ips")
+
+    @gcp_bgp_ips.setter
+    def gcp_bgp_ips(self, value: Optional[Sequence[_builtins.str]]):
+        pulumi.set(self, "gcp_bgp_ips", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def spoke(self) -> Optional[_builtins.str]:
+        """
+        The spoke the hub's registry records on the slot, if any.
+        """
+        return pulumi.get(self, "spoke")
+
+    @spoke.setter
+    def spoke(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "spoke", value)
+
+
+class HubSpokeArgsDict(TypedDict):
+    """
+    One entry of a hub's spoke registry.
+    """
+    asn: _builtins.int
+    """
+    The ASN of the spoke's Cloud Router (its link's gcp.asn); must differ from the hub's.
+    """
+    name: _builtins.str
+    """
+    The spoke's name, which its link gives as azure.hubSpoke.
+    """
+    slot: _builtins.int
+    """
+    The hub slot the spoke takes.
+    """
+
+@pulumi.input_type
+class HubSpokeArgs:
+    def __init__(__self__, *,
+                 asn: _builtins.int,
+                 name: _builtins.str,
+                 slot: _builtins.int):
+        """
+        One entry of a hub's spoke registry.
+
+        :param _builtins.int asn: The ASN of the spoke's Cloud Router (its link's gcp.asn); must differ from the hub's.
+        :param _builtins.str name: The spoke's name, which its link gives as azure.hubSpoke.
+        :param _builtins.int slot: The hub slot the spoke takes.
+        """
+        pulumi.set(__self__, "asn", asn)
+        pulumi.set(__self__, "name", name)
+        pulumi.set(__self__, "slot", slot)
+
+    @_builtins.property
+    @pulumi.getter
+    def asn(self) -> _builtins.int:
+        """
+        The ASN of the spoke's Cloud Router (its link's gcp.asn); must differ from the hub's.
+        """
+        return pulumi.get(self, "asn")
+
+    @asn.setter
+    def asn(self, value: _builtins.int):
+        pulumi.set(self, "asn", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        The spoke's name, which its link gives as azure.hubSpoke.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: _builtins.str):
+        pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def slot(self) -> _builtins.int:
+        """
+        The hub slot the spoke takes.
+        """
+        return pulumi.get(self, "slot")
+
+    @slot.setter
+    def slot(self, value: _builtins.int):
+        pulumi.set(self, "slot", value)
 
 
 class IpsecPolicyArgsDict(TypedDict):

@@ -36,7 +36,7 @@ class HaVpnLinkArgs:
         :param 'AzureArgs' azure: The Azure side.
         :param 'GcpArgs' gcp: The Google Cloud side.
         :param pulumi.Input[_builtins.str] shared_secret: Master secret (at least 16 characters). Each tunnel's pre-shared key is derived from it with HMAC-SHA256 over the tunnel's name: 64 printable characters, distinct per tunnel, stable across runs, secret everywhere.
-        :param _builtins.int bgp_session_block: Block 0-31 of BGP /30s, so several links can share one VPC and one Azure gateway: block b gives the k-th tunnel on Azure instance n the /30 169.254.(21+n).(8b+4k).
+        :param _builtins.int bgp_session_block: Block 0-31 of BGP /30s, so several links can share one VPC and one Azure gateway: block b gives the k-th tunnel on Azure instance n the /30 169.254.(21+n).(8b+4k). Default 0; on a hub, the slot's block (the schema declares no default, so SDKs send none).
         :param Sequence[_builtins.str] bgp_session_ranges: Explicit BGP /30s, one per tunnel in tunnel order, overriding bgpSessionBlock: any distinct, canonical /30s inside Azure's APIPA window 169.254.21.0-169.254.22.255, in any order and on either Azure instance (e.g. 169.254.21.8/30 and 169.254.21.12/30). Azure takes the first host, Google the second.
         :param 'IpsecPolicyArgs' ipsec_policy: Overrides of the IKEv2/IPsec policy set explicitly on every Azure connection (Azure initiates without PFS by default; Google requires PFS).
         :param pulumi.Input[_builtins.str] next_shared_secret: Stages a secret rotation without taking the link down. While set, the tunnels on Azure instance 0 take their keys from it and the others keep sharedSecret's; then set sharedSecret to the same value (and drop nextSharedSecret) to move the rest. Each step replaces only the tunnels of one Azure instance. An empty value stages nothing.
@@ -45,8 +45,6 @@ class HaVpnLinkArgs:
         pulumi.set(__self__, "azure", azure)
         pulumi.set(__self__, "gcp", gcp)
         pulumi.set(__self__, "shared_secret", shared_secret)
-        if bgp_session_block is None:
-            bgp_session_block = 0
         if bgp_session_block is not None:
             pulumi.set(__self__, "bgp_session_block", bgp_session_block)
         if bgp_session_ranges is not None:
@@ -100,7 +98,7 @@ class HaVpnLinkArgs:
     @pulumi.getter(name="bgpSessionBlock")
     def bgp_session_block(self) -> Optional[_builtins.int]:
         """
-        Block 0-31 of BGP /30s, so several links can share one VPC and one Azure gateway: block b gives the k-th tunnel on Azure instance n the /30 169.254.(21+n).(8b+4k).
+        Block 0-31 of BGP /30s, so several links can share one VPC and one Azure gateway: block b gives the k-th tunnel on Azure instance n the /30 169.254.(21+n).(8b+4k). Default 0; on a hub, the slot's block (the schema declares no default, so SDKs send none).
         """
         return pulumi.get(self, "bgp_session_block")
 
@@ -178,7 +176,7 @@ class HaVpnLink(pulumi.ComponentResource):
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param Union['AzureArgs', 'AzureArgsDict'] azure: The Azure side.
-        :param _builtins.int bgp_session_block: Block 0-31 of BGP /30s, so several links can share one VPC and one Azure gateway: block b gives the k-th tunnel on Azure instance n the /30 169.254.(21+n).(8b+4k).
+        :param _builtins.int bgp_session_block: Block 0-31 of BGP /30s, so several links can share one VPC and one Azure gateway: block b gives the k-th tunnel on Azure instance n the /30 169.254.(21+n).(8b+4k). Default 0; on a hub, the slot's block (the schema declares no default, so SDKs send none).
         :param Sequence[_builtins.str] bgp_session_ranges: Explicit BGP /30s, one per tunnel in tunnel order, overriding bgpSessionBlock: any distinct, canonical /30s inside Azure's APIPA window 169.254.21.0-169.254.22.255, in any order and on either Azure instance (e.g. 169.254.21.8/30 and 169.254.21.12/30). Azure takes the first host, Google the second.
         :param Union['GcpArgs', 'GcpArgsDict'] gcp: The Google Cloud side.
         :param Union['IpsecPolicyArgs', 'IpsecPolicyArgsDict'] ipsec_policy: Overrides of the IKEv2/IPsec policy set explicitly on every Azure connection (Azure initiates without PFS by default; Google requires PFS).
@@ -232,8 +230,6 @@ class HaVpnLink(pulumi.ComponentResource):
             if azure is None and not opts.urn:
                 raise TypeError("Missing required property 'azure'")
             __props__.__dict__["azure"] = azure
-            if bgp_session_block is None:
-                bgp_session_block = 0
             __props__.__dict__["bgp_session_block"] = bgp_session_block
             __props__.__dict__["bgp_session_ranges"] = bgp_session_ranges
             if gcp is None and not opts.urn:

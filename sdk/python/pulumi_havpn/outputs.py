@@ -13,11 +13,545 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
 
 __all__ = [
+    'AzureVpnHubRef',
+    'HubCapacity',
+    'HubSlot',
+    'HubSpoke',
     'Tunnel',
 ]
+
+@pulumi.output_type
+class AzureVpnHubRef(dict):
+    """
+    An AzureVpnHub's `hub` output: everything a link on the hub needs. Its plan-shaping parts are plain values (a deployed hub's outputs are known); gatewayId, resourceGroupName, location, publicIps and ipConfigurationIds may be Outputs.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "gatewayId":
+            suggest = "gateway_id"
+        elif key == "gatewayName":
+            suggest = "gateway_name"
+        elif key == "ipConfigurationIds":
+            suggest = "ip_configuration_ids"
+        elif key == "linkSlots":
+            suggest = "link_slots"
+        elif key == "publicIps":
+            suggest = "public_ips"
+        elif key == "resourceGroupName":
+            suggest = "resource_group_name"
+        elif key == "slotTopology":
+            suggest = "slot_topology"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AzureVpnHubRef. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AzureVpnHubRef.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AzureVpnHubRef.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 asn: _builtins.int,
+                 gateway_id: _builtins.str,
+                 gateway_name: _builtins.str,
+                 ip_configuration_ids: Sequence[_builtins.str],
+                 link_slots: _builtins.int,
+                 location: _builtins.str,
+                 name: _builtins.str,
+                 public_ips: Sequence[_builtins.str],
+                 resource_group_name: _builtins.str,
+                 sku: _builtins.str,
+                 slot_topology: _builtins.str,
+                 slots: Sequence['outputs.HubSlot'],
+                 spokes: Optional[Sequence['outputs.HubSpoke']] = None):
+        """
+        An AzureVpnHub's `hub` output: everything a link on the hub needs. Its plan-shaping parts are plain values (a deployed hub's outputs are known); gatewayId, resourceGroupName, location, publicIps and ipConfigurationIds may be Outputs.
+
+        :param _builtins.int asn: The gateway's BGP ASN.
+        :param _builtins.str gateway_id: ARM ID of the hub's gateway.
+        :param _builtins.str gateway_name: The gateway's Azure name.
+        :param Sequence[_builtins.str] ip_configuration_ids: The ARM IDs of the gateway's two ipConfigurations, instance 0 first.
+        :param _builtins.int link_slots: Number of slots.
+        :param _builtins.str location: The gateway's Azure region.
+        :param _builtins.str name: The hub's name.
+        :param Sequence[_builtins.str] public_ips: The public addresses of the gateway's two instances.
+        :param _builtins.str resource_group_name: The gateway's resource group.
+        :param _builtins.str sku: The gateway's SKU.
+        :param _builtins.str slot_topology: Topology of the links the slots hold.
+        :param Sequence['HubSlot'] slots: The slots and their /30s.
+        :param Sequence['HubSpoke'] spokes: The hub's spoke registry.
+        """
+        pulumi.set(__self__, "asn", asn)
+        pulumi.set(__self__, "gateway_id", gateway_id)
+        pulumi.set(__self__, "gateway_name", gateway_name)
+        pulumi.set(__self__, "ip_configuration_ids", ip_configuration_ids)
+        pulumi.set(__self__, "link_slots", link_slots)
+        pulumi.set(__self__, "location", location)
+        pulumi.set(__self__, "name", name)
+        pulumi.set(__self__, "public_ips", public_ips)
+        pulumi.set(__self__, "resource_group_name", resource_group_name)
+        pulumi.set(__self__, "sku", sku)
+        pulumi.set(__self__, "slot_topology", slot_topology)
+        pulumi.set(__self__, "slots", slots)
+        if spokes is not None:
+            pulumi.set(__self__, "spokes", spokes)
+
+    @_builtins.property
+    @pulumi.getter
+    def asn(self) -> _builtins.int:
+        """
+        The gateway's BGP ASN.
+        """
+        return pulumi.get(self, "asn")
+
+    @_builtins.property
+    @pulumi.getter(name="gatewayId")
+    def gateway_id(self) -> _builtins.str:
+        """
+        ARM ID of the hub's gateway.
+        """
+        return pulumi.get(self, "gateway_id")
+
+    @_builtins.property
+    @pulumi.getter(name="gatewayName")
+    def gateway_name(self) -> _builtins.str:
+        """
+        The gateway's Azure name.
+        """
+        return pulumi.get(self, "gateway_name")
+
+    @_builtins.property
+    @pulumi.getter(name="ipConfigurationIds")
+    def ip_configuration_ids(self) -> Sequence[_builtins.str]:
+        """
+        The ARM IDs of the gateway's two ipConfigurations, instance 0 first.
+        """
+        return pulumi.get(self, "ip_configuration_ids")
+
+    @_builtins.property
+    @pulumi.getter(name="linkSlots")
+    def link_slots(self) -> _builtins.int:
+        """
+        Number of slots.
+        """
+        return pulumi.get(self, "link_slots")
+
+    @_builtins.property
+    @pulumi.getter
+    def location(self) -> _builtins.str:
+        """
+        The gateway's Azure region.
+        """
+        return pulumi.get(self, "location")
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        The hub's name.
+        """
+        return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter(name="publicIps")
+    def public_ips(self) -> Sequence[_builtins.str]:
+        """
+        The public addresses of the gateway's two instances.
+        """
+        return pulumi.get(self, "public_ips")
+
+    @_builtins.property
+    @pulumi.getter(name="resourceGroupName")
+    def resource_group_name(self) -> _builtins.str:
+        """
+        The gateway's resource group.
+        """
+        return pulumi.get(self, "resource_group_name")
+
+    @_builtins.property
+    @pulumi.getter
+    def sku(self) -> _builtins.str:
+        """
+        The gateway's SKU.
+        """
+        return pulumi.get(self, "sku")
+
+    @_builtins.property
+    @pulumi.getter(name="slotTopology")
+    def slot_topology(self) -> _builtins.str:
+        """
+        Topology of the links the slots hold.
+        """
+        return pulumi.get(self, "slot_topology")
+
+    @_builtins.property
+    @pulumi.getter
+    def slots(self) -> Sequence['outputs.HubSlot']:
+        """
+        The slots and their /30s.
+        """
+        return pulumi.get(self, "slots")
+
+    @_builtins.property
+    @pulumi.getter
+    def spokes(self) -> Optional[Sequence['outputs.HubSpoke']]:
+        """
+        The hub's spoke registry.
+        """
+        return pulumi.get(self, "spokes")
+
+
+@pulumi.output_type
+class HubCapacity(dict):
+    """
+    What a hub's gateway holds and what is left. The tunnel and APIPA budgets count every slot as in use.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "apipaLeft":
+            suggest = "apipa_left"
+        elif key == "apipaLimit":
+            suggest = "apipa_limit"
+        elif key == "apipaPerSlot":
+            suggest = "apipa_per_slot"
+        elif key == "apipaUsed":
+            suggest = "apipa_used"
+        elif key == "bgpRouteLimit":
+            suggest = "bgp_route_limit"
+        elif key == "maxSlots":
+            suggest = "max_slots"
+        elif key == "slotsFree":
+            suggest = "slots_free"
+        elif key == "slotsRegistered":
+            suggest = "slots_registered"
+        elif key == "tunnelLimit":
+            suggest = "tunnel_limit"
+        elif key == "tunnelsLeft":
+            suggest = "tunnels_left"
+        elif key == "tunnelsPerSlot":
+            suggest = "tunnels_per_slot"
+        elif key == "tunnelsReserved":
+            suggest = "tunnels_reserved"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in HubCapacity. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        HubCapacity.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        HubCapacity.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 apipa_left: _builtins.int,
+                 apipa_limit: _builtins.int,
+                 apipa_per_slot: _builtins.int,
+                 apipa_used: _builtins.int,
+                 bgp_route_limit: _builtins.int,
+                 max_slots: _builtins.int,
+                 slots: _builtins.int,
+                 slots_free: _builtins.int,
+                 slots_registered: _builtins.int,
+                 tunnel_limit: _builtins.int,
+                 tunnels_left: _builtins.int,
+                 tunnels_per_slot: _builtins.int,
+                 tunnels_reserved: _builtins.int):
+        """
+        What a hub's gateway holds and what is left. The tunnel and APIPA budgets count every slot as in use.
+
+        :param _builtins.int apipa_left: apipaLimit - apipaUsed.
+        :param _builtins.int apipa_limit: Custom APIPA BGP addresses one gateway carries (32).
+        :param _builtins.int apipa_per_slot: APIPA addresses one slot takes.
+        :param _builtins.int apipa_used: APIPA addresses on the gateway.
+        :param _builtins.int bgp_route_limit: Aggregate BGP routes the gateway learns before it drops the session (4,000; not checked).
+        :param _builtins.int max_slots: The most slots of this topology the SKU and the APIPA budget allow.
+        :param _builtins.int slots: linkSlots.
+        :param _builtins.int slots_free: Slots no spoke is registered on.
+        :param _builtins.int slots_registered: Slots the spoke registry gives to a spoke.
+        :param _builtins.int tunnel_limit: S2S tunnels the SKU carries.
+        :param _builtins.int tunnels_left: tunnelLimit - tunnelsReserved.
+        :param _builtins.int tunnels_per_slot: Tunnels one slot's link counts: its connections x 2 (active-active).
+        :param _builtins.int tunnels_reserved: linkSlots x tunnelsPerSlot.
+        """
+        pulumi.set(__self__, "apipa_left", apipa_left)
+        pulumi.set(__self__, "apipa_limit", apipa_limit)
+        pulumi.set(__self__, "apipa_per_slot", apipa_per_slot)
+        pulumi.set(__self__, "apipa_used", apipa_used)
+        pulumi.set(__self__, "bgp_route_limit", bgp_route_limit)
+        pulumi.set(__self__, "max_slots", max_slots)
+        pulumi.set(__self__, "slots", slots)
+        pulumi.set(__self__, "slots_free", slots_free)
+        pulumi.set(__self__, "slots_registered", slots_registered)
+        pulumi.set(__self__, "tunnel_limit", tunnel_limit)
+        pulumi.set(__self__, "tunnels_left", tunnels_left)
+        pulumi.set(__self__, "tunnels_per_slot", tunnels_per_slot)
+        pulumi.set(__self__, "tunnels_reserved", tunnels_reserved)
+
+    @_builtins.property
+    @pulumi.getter(name="apipaLeft")
+    def apipa_left(self) -> _builtins.int:
+        """
+        apipaLimit - apipaUsed.
+        """
+        return pulumi.get(self, "apipa_left")
+
+    @_builtins.property
+    @pulumi.getter(name="apipaLimit")
+    def apipa_limit(self) -> _builtins.int:
+        """
+        Custom APIPA BGP addresses one gateway carries (32).
+        """
+        return pulumi.get(self, "apipa_limit")
+
+    @_builtins.property
+    @pulumi.getter(name="apipaPerSlot")
+    def apipa_per_slot(self) -> _builtins.int:
+        """
+        APIPA addresses one slot takes.
+        """
+        return pulumi.get(self, "apipa_per_slot")
+
+    @_builtins.property
+    @pulumi.getter(name="apipaUsed")
+    def apipa_used(self) -> _builtins.int:
+        """
+        APIPA addresses on the gateway.
+        """
+        return pulumi.get(self, "apipa_used")
+
+    @_builtins.property
+    @pulumi.getter(name="bgpRouteLimit")
+    def bgp_route_limit(self) -> _builtins.int:
+        """
+        Aggregate BGP routes the gateway learns before it drops the session (4,000; not checked).
+        """
+        return pulumi.get(self, "bgp_route_limit")
+
+    @_builtins.property
+    @pulumi.getter(name="maxSlots")
+    def max_slots(self) -> _builtins.int:
+        """
+        The most slots of this topology the SKU and the APIPA budget allow.
+        """
+        return pulumi.get(self, "max_slots")
+
+    @_builtins.property
+    @pulumi.getter
+    def slots(self) -> _builtins.int:
+        """
+        linkSlots.
+        """
+        return pulumi.get(self, "slots")
+
+    @_builtins.property
+    @pulumi.getter(name="slotsFree")
+    def slots_free(self) -> _builtins.int:
+        """
+        Slots no spoke is registered on.
+        """
+        return pulumi.get(self, "slots_free")
+
+    @_builtins.property
+    @pulumi.getter(name="slotsRegistered")
+    def slots_registered(self) -> _builtins.int:
+        """
+        Slots the spoke registry gives to a spoke.
+        """
+        return pulumi.get(self, "slots_registered")
+
+    @_builtins.property
+    @pulumi.getter(name="tunnelLimit")
+    def tunnel_limit(self) -> _builtins.int:
+        """
+        S2S tunnels the SKU carries.
+        """
+        return pulumi.get(self, "tunnel_limit")
+
+    @_builtins.property
+    @pulumi.getter(name="tunnelsLeft")
+    def tunnels_left(self) -> _builtins.int:
+        """
+        tunnelLimit - tunnelsReserved.
+        """
+        return pulumi.get(self, "tunnels_left")
+
+    @_builtins.property
+    @pulumi.getter(name="tunnelsPerSlot")
+    def tunnels_per_slot(self) -> _builtins.int:
+        """
+        Tunnels one slot's link counts: its connections x 2 (active-active).
+        """
+        return pulumi.get(self, "tunnels_per_slot")
+
+    @_builtins.property
+    @pulumi.getter(name="tunnelsReserved")
+    def tunnels_reserved(self) -> _builtins.int:
+        """
+        linkSlots x tunnelsPerSlot.
+        """
+        return pulumi.get(self, "tunnels_reserved")
+
+
+@pulumi.output_type
+class HubSlot(dict):
+    """
+    One slot of a hub: the /30s of one link's tunnels, allocated up front.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "bgpSessionRanges":
+            suggest = "bgp_session_ranges"
+        elif key == "azureBgpIps":
+            suggest = "azure_bgp_ips"
+        elif key == "azureInstances":
+            suggest = "azure_instances"
+        elif key == "gcpBgpIps":
+            suggest = "gcp_bgp_ips"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in HubSlot. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        HubSlot.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        HubSlot.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 bgp_session_ranges: Sequence[_builtins.str],
+                 index: _builtins.int,
+                 azure_bgp_ips: Optional[Sequence[_builtins.str]] = None,
+                 azure_instances: Optional[Sequence[_builtins.int]] = None,
+                 gcp_bgp_ips: Optional[Sequence[_builtins.str]] = None,
+                 spoke: Optional[_builtins.str] = None):
+        """
+        One slot of a hub: the /30s of one link's tunnels, allocated up front.
+
+        :param Sequence[_builtins.str] bgp_session_ranges: The BGP /30 of each tunnel, in tunnel order.
+        :param _builtins.int index: The slot's index: a link on it plans the /30s of bgpSessionBlock index.
+        :param Sequence[_builtins.str] azure_bgp_ips: The gateway's APIPA address of each tunnel (first host).
+        :param Sequence[_builtins.int] azure_instances: The Azure instance each tunnel ends on.
+        :param Sequence[_builtins.str] gcp_bgp_ips: The Cloud Router's address of each tunnel (second host).
+        :param _builtins.str spoke: The spoke the hub's registry records on the slot, if any.
+        """
+        pulumi.set(__self__, "bgp_session_ranges", bgp_session_ranges)
+        pulumi.set(__self__, "index", index)
+        if azure_bgp_ips is not None:
+            pulumi.set(__self__, "azure_bgp_ips", azure_bgp_ips)
+        if azure_instances is not None:
+            pulumi.set(__self__, "azure_instances", azure_instances)
+        if gcp_bgp_ips is not None:
+            pulumi.set(__self__, "gcp_bgp_ips", gcp_bgp_ips)
+        if spoke is not None:
+            pulumi.set(__self__, "spoke", spoke)
+
+    @_builtins.property
+    @pulumi.getter(name="bgpSessionRanges")
+    def bgp_session_ranges(self) -> Sequence[_builtins.str]:
+        """
+        The BGP /30 of each tunnel, in tunnel order.
+        """
+        return pulumi.get(self, "bgp_session_ranges")
+
+    @_builtins.property
+    @pulumi.getter
+    def index(self) -> _builtins.int:
+        """
+        The slot's index: a link on it plans the /30s of bgpSessionBlock index.
+        """
+        return pulumi.get(self, "index")
+
+    @_builtins.property
+    @pulumi.getter(name="azureBgpIps")
+    def azure_bgp_ips(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        The gateway's APIPA address of each tunnel (first host).
+        """
+        return pulumi.get(self, "azure_bgp_ips")
+
+    @_builtins.property
+    @pulumi.getter(name="azureInstances")
+    def azure_instances(self) -> Optional[Sequence[_builtins.int]]:
+        """
+        The Azure instance each tunnel ends on.
+        """
+        return pulumi.get(self, "azure_instances")
+
+    @_builtins.property
+    @pulumi.getter(name="gcpBgpIps")
+    def gcp_bgp_ips(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        The Cloud Router's address of each tunnel (second host).
+        """
+        return pulumi.get(self, "gcp_bgp_ips")
+
+    @_builtins.property
+    @pulumi.getter
+    def spoke(self) -> Optional[_builtins.str]:
+        """
+        The spoke the hub's registry records on the slot, if any.
+        """
+        return pulumi.get(self, "spoke")
+
+
+@pulumi.output_type
+class HubSpoke(dict):
+    """
+    One entry of a hub's spoke registry.
+    """
+    def __init__(__self__, *,
+                 asn: _builtins.int,
+                 name: _builtins.str,
+                 slot: _builtins.int):
+        """
+        One entry of a hub's spoke registry.
+
+        :param _builtins.int asn: The ASN of the spoke's Cloud Router (its link's gcp.asn); must differ from the hub's.
+        :param _builtins.str name: The spoke's name, which its link gives as azure.hubSpoke.
+        :param _builtins.int slot: The hub slot the spoke takes.
+        """
+        pulumi.set(__self__, "asn", asn)
+        pulumi.set(__self__, "name", name)
+        pulumi.set(__self__, "slot", slot)
+
+    @_builtins.property
+    @pulumi.getter
+    def asn(self) -> _builtins.int:
+        """
+        The ASN of the spoke's Cloud Router (its link's gcp.asn); must differ from the hub's.
+        """
+        return pulumi.get(self, "asn")
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        The spoke's name, which its link gives as azure.hubSpoke.
+        """
+        return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter
+    def slot(self) -> _builtins.int:
+        """
+        The hub slot the spoke takes.
+        """
+        return pulumi.get(self, "slot")
+
 
 @pulumi.output_type
 class Tunnel(dict):
