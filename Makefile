@@ -32,10 +32,10 @@ demo-hub:
 	@scripts/with-progress.sh "havpn tool" $(GO) build -o bin/havpn ./cmd/havpn
 	@bin/havpn demo-hub
 
-## bench: deployment time of dev and prod vs the physical lower bound, and day-2 changes (SIMULATED clouds)
+## bench: deployment time of dev, prod and a hub with 8 spokes vs the physical lower bound, and day-2 changes (SIMULATED clouds; make bench BENCH=hub8 for one)
 bench: cli simcloud provider
 	$(GO) build -o bin/havpn ./cmd/havpn
-	bin/havpn bench $(if $(SCALE),--scale $(SCALE))
+	bin/havpn bench $(if $(SCALE),--scale $(SCALE)) $(if $(BENCH),--stacks $(BENCH))
 
 ## buildcost: cold build cost (empty GOCACHE): minimal program importing both cloud SDKs, the status clients, cold make test; ratio and binary sizes
 buildcost:

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 
 	"github.com/havpn/pulumi-havpn/internal/offline"
 	"github.com/havpn/pulumi-havpn/internal/plandiff"
@@ -23,7 +24,7 @@ const usage = `usage: havpn COMMAND [flags]
   demo                                              pulumi up of the dev stack against SIMULATED clouds
   demo-hub                                          team stacks (hub, spokes a-c at once, then spoke-d added) on
                                                     Azurite, against SIMULATED clouds
-  bench [--scale S]                                 deployment time vs the physical lower bound (SIMULATED)
+  bench [--scale S] [--stacks dev,prod,hub8]        deployment time vs the physical lower bound (SIMULATED)
   status --stack NAME [--json] [--sim DIR]          live state of a deployed link from both clouds' APIs
                                                     (exit 0 healthy, 1 degraded, 2 down, 3 could not read)
   rotate --stack NAME [--sim DIR] [--new-secret-env V]  staged rotation of the master secret, waiting for a
@@ -66,8 +67,10 @@ func simulated(cmd string, args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, usage) }
 	scale := 0.0
+	stacks := strings.Join(simdemo.BenchStacks, ",")
 	if cmd == "bench" {
 		fs.Float64Var(&scale, "scale", 0.02, "real seconds per simulated second")
+		fs.StringVar(&stacks, "stacks", stacks, "comma-separated benches: "+strings.Join(simdemo.BenchStacks, ", "))
 	}
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -86,7 +89,7 @@ func simulated(cmd string, args []string, stdout, stderr io.Writer) int {
 		case "demo-hub":
 			err = simdemo.DemoHub(ctx, root, stdout)
 		default:
-			err = simdemo.Bench(ctx, root, scale, stdout)
+			err = simdemo.Bench(ctx, root, scale, strings.Split(stacks, ","), stdout)
 		}
 	}
 	if err != nil {
