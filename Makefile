@@ -13,7 +13,7 @@ E2EFLAGS  ?=
 # The Python tests' virtualenv (git-ignored): hash-locked e2e/python/requirements.txt, then sdk/python.
 PYENV     ?= .venv
 
-.PHONY: demo bench build test plan plan-diff lint fuzz ci schema provider install sdk sdk-check sdk-ts sdk-py pyenv multilang cli simcloud azurite e2e-node e2e buildcost
+.PHONY: demo demo-hub bench build test plan plan-diff lint fuzz ci schema provider install sdk sdk-check sdk-ts sdk-py pyenv multilang cli simcloud azurite e2e-node e2e buildcost
 
 ## demo: first run, no cloud account: builds what it needs, then pulumi up of the dev stack against SIMULATED clouds
 demo:
@@ -23,10 +23,19 @@ demo:
 	@scripts/with-progress.sh "havpn tool" $(GO) build -o bin/havpn ./cmd/havpn
 	@bin/havpn demo
 
-## bench: deployment time of dev and prod vs the physical lower bound, and day-2 changes (SIMULATED clouds)
+## demo-hub: team stacks against SIMULATED clouds with their state in Azurite: the hub, spoke-a/-b/-c at once, then spoke-d added (needs Node for Azurite)
+demo-hub:
+	@scripts/with-progress.sh "Pulumi CLI $(PULUMI_VERSION) (built from source once, then reused)" $(MAKE) --no-print-directory cli
+	@scripts/with-progress.sh "simulated Google Cloud and Azure providers (simcloud)" $(MAKE) --no-print-directory simcloud
+	@scripts/with-progress.sh "havpn plugin (pulumi-resource-havpn)" $(MAKE) --no-print-directory provider
+	@scripts/with-progress.sh "Azurite, the Azure Storage emulator (npm ci, once)" $(MAKE) --no-print-directory azurite
+	@scripts/with-progress.sh "havpn tool" $(GO) build -o bin/havpn ./cmd/havpn
+	@bin/havpn demo-hub
+
+## bench: deployment time of dev, prod and a hub with 8 spokes vs the physical lower bound, and day-2 changes (SIMULATED clouds; make bench BENCH=hub8 for one)
 bench: cli simcloud provider
 	$(GO) build -o bin/havpn ./cmd/havpn
-	bin/havpn bench $(if $(SCALE),--scale $(SCALE))
+	bin/havpn bench $(if $(SCALE),--scale $(SCALE)) $(if $(BENCH),--stacks $(BENCH))
 
 ## buildcost: cold build cost (empty GOCACHE): minimal program importing both cloud SDKs, the status clients, cold make test; ratio and binary sizes
 buildcost:

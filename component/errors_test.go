@@ -91,8 +91,17 @@ func TestInvalidArgsRegisterNothing(t *testing.T) {
 			}
 			assert.NotContains(t, err.Error(), "tooShortSecret", "the secret must not be echoed")
 			assert.Empty(t, rec.Registrations(), "nothing may be registered when arguments are invalid")
+			// The same refusal without a program, as the example program asks before it registers the VPC.
+			var same linkplan.Problems
+			require.True(t, errors.As(ValidateHaVpnLink(testName, args), &same))
+			assert.Equal(t, problems, same)
 		})
 	}
+	assert.NoError(t, ValidateHaVpnLink(testName, validArgs("dualGateway")))
+	later := validArgs("paired") // the resource references as Outputs: known later, accepted now
+	later.Gcp.Network, later.Azure.ResourceGroupName = pulumi.String(testNetwork).ToStringOutput(), pulumi.String(testRG).ToStringOutput()
+	later.Azure.GatewaySubnetId = pulumi.String(testSubnetID).ToStringOutput()
+	assert.NoError(t, ValidateHaVpnLink(testName, later))
 }
 
 func subnetNamed(name string) string {

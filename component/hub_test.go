@@ -197,6 +197,10 @@ func TestInvalidHubRegistersNothing(t *testing.T) {
 	assert.Equal(t, []string{"asn", "linkSlots", "spokes[0].slot"}, problems.Fields())
 	assert.Contains(t, r.err.Error(), "32 S2S tunnels exceed the 30 a VpnGw1AZ gateway carries")
 	assert.Empty(t, r.rec.Registrations())
+	var same linkplan.Problems
+	require.True(t, errors.As(ValidateAzureVpnHub(hubName, args), &same))
+	assert.Equal(t, problems, same, "the same refusal without a program")
+	assert.NoError(t, ValidateAzureVpnHub(hubName, hubArgs(7, "paired")))
 }
 
 // TestLinksOnAHub: a link on a hub slot registers no gateway and no public IP; its connections use the

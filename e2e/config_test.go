@@ -77,8 +77,19 @@ func TestEngineChecksTheDeclaration(t *testing.T) {
 	require.NoError(t, err, "if the CLI now refuses undeclared keys, drop havpn's own check of them")
 	require.NoError(t, st.RemoveConfig(ctx, "havpn:gcpAsnn"))
 
+	// sharedSecret is optional in the declaration (a hub stack has none), so the program itself refuses
+	// a link stack without it, and one in plain text: the engine tells the program which keys the stack
+	// holds encrypted.
 	require.NoError(t, st.RemoveConfig(ctx, "havpn:sharedSecret"))
 	_, err = simrun.Preview(ctx, st, io.Discard)
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "Stack 'dev' is missing configuration value 'sharedSecret'")
+	assert.Contains(t, err.Error(), "havpn:sharedSecret is not set: a link stack needs it")
+	require.NoError(t, st.SetConfig(ctx, "havpn:sharedSecret", auto.ConfigValue{Value: masterSecret}))
+	_, err = simrun.Preview(ctx, st, io.Discard)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "havpn:sharedSecret must be encrypted: it is a secret. Fix: pulumi config set --secret havpn:sharedSecret <value>.")
+	assert.NotContains(t, err.Error(), masterSecret)
+	require.NoError(t, st.SetConfig(ctx, "havpn:sharedSecret", auto.ConfigValue{Value: masterSecret, Secret: true}))
+	_, err = simrun.Preview(ctx, st, io.Discard)
+	require.NoError(t, err, "encrypted, the same secret passes")
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 
 	"github.com/havpn/pulumi-havpn/internal/offline"
 	"github.com/havpn/pulumi-havpn/internal/plandiff"
@@ -21,14 +22,17 @@ const usage = `usage: havpn COMMAND [flags]
   plan --stack NAME [--json] [--set key=value ...]  offline plan under Pulumi mocks (no cloud)
   plan-diff BASE [HEAD] [--stack dev,prod]          Markdown diff of the offline plans of two git refs
   demo                                              pulumi up of the dev stack against SIMULATED clouds
-  bench [--scale S]                                 deployment time vs the physical lower bound (SIMULATED)
+  demo-hub                                          team stacks (hub, spokes a-c at once, then spoke-d added) on
+                                                    Azurite, against SIMULATED clouds
+  bench [--scale S] [--stacks dev,prod,hub8]        deployment time vs the physical lower bound (SIMULATED)
   status --stack NAME [--json] [--sim DIR]          live state of a deployed link from both clouds' APIs
                                                     (exit 0 healthy, 1 degraded, 2 down, 3 could not read)
   rotate --stack NAME [--sim DIR] [--new-secret-env V]  staged rotation of the master secret, waiting for a
                                                     healthy status after each stage (exit 0 rotated, 1 stopped
                                                     with the link up, 3 could not run)
 
-demo and bench run from the repository root and need bin/ (make demo, make bench build it).
+demo, demo-hub and bench run from the repository root and need bin/ (make demo, make demo-hub and
+make bench build it; demo-hub also tools/azurite).
 `
 
 func main() {
@@ -49,7 +53,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return statuscmd.Main(args[1:], stdout, stderr)
 	case "rotate":
 		return rotatecmd.Main(args[1:], stdout, stderr)
-	case "demo", "bench":
+	case "demo", "demo-hub", "bench":
 		return simulated(args[0], args[1:], stdout, stderr)
 	}
 	fmt.Fprint(stderr, usage)
@@ -63,8 +67,10 @@ func simulated(cmd string, args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, usage) }
 	scale := 0.0
+	stacks := strings.Join(simdemo.BenchStacks, ",")
 	if cmd == "bench" {
 		fs.Float64Var(&scale, "scale", 0.02, "real seconds per simulated second")
+		fs.StringVar(&stacks, "stacks", stacks, "comma-separated benches: "+strings.Join(simdemo.BenchStacks, ", "))
 	}
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -77,10 +83,13 @@ func simulated(cmd string, args []string, stdout, stderr io.Writer) int {
 	defer stop()
 	root, err := os.Getwd()
 	if err == nil {
-		if cmd == "demo" {
+		switch cmd {
+		case "demo":
 			err = simdemo.Demo(ctx, root, stdout)
-		} else {
-			err = simdemo.Bench(ctx, root, scale, stdout)
+		case "demo-hub":
+			err = simdemo.DemoHub(ctx, root, stdout)
+		default:
+			err = simdemo.Bench(ctx, root, scale, strings.Split(stacks, ","), stdout)
 		}
 	}
 	if err != nil {

@@ -9,8 +9,13 @@ import (
 
 // addressProblems checks the environment's address space, every problem at once, each naming both
 // ranges and the fix: the VNet against every Google subnet, the GatewaySubnet and the workload subnet
-// inside the VNet and apart, the GatewaySubnet's size, and the Google subnets against each other.
+// inside the VNet and apart, the GatewaySubnet's size, and the Google subnets against each other. A
+// hub has no Google subnets; a spoke's VNet is its hub's (its link checks the subnets against it).
 func (e *Environment) addressProblems() []string {
+	subnets := e.Subnets
+	if e.Role == RoleHub {
+		subnets = nil
+	}
 	var out []string
 	bad := func(key string, value any, rule, fix string) {
 		out = append(out, problem(Namespace+":"+key, value, rule, fix))
@@ -30,7 +35,7 @@ func (e *Environment) addressProblems() []string {
 
 	google := map[int]netip.Prefix{}
 	firstIn := map[string]int{}
-	for i, s := range e.Subnets {
+	for i, s := range subnets {
 		key := fmt.Sprintf("subnets[%d]", i)
 		if s.Region == "" {
 			bad(key, s.Cidr, "the subnet needs a region", `give each entry {"region": ..., "cidr": ...}`)
@@ -45,7 +50,7 @@ func (e *Environment) addressProblems() []string {
 			firstIn[s.Region] = i
 		}
 	}
-	for i := 0; i < len(e.Subnets); i++ {
+	for i := 0; i < len(subnets); i++ {
 		for j := 0; j < i; j++ {
 			a, okA := google[i]
 			b, okB := google[j]
@@ -57,11 +62,14 @@ func (e *Environment) addressProblems() []string {
 		}
 	}
 
+	if e.Role == RoleSpoke {
+		return out
+	}
 	vnet, vnetOK := parse("vnetCidr", e.VnetCidr)
 	gateway, gatewayOK := parse("gatewaySubnetCidr", e.GatewaySubnetCidr)
 	workload, workloadOK := parse("workloadSubnetCidr", e.WorkloadSubnetCidr)
 	if vnetOK {
-		for i := 0; i < len(e.Subnets); i++ {
+		for i := 0; i < len(subnets); i++ {
 			g, ok := google[i]
 			if !ok {
 				continue

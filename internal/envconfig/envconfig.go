@@ -1,6 +1,7 @@
-// Package envconfig reads the stack configuration of the example environment (main.go): the Google
-// VPC and its subnets, the Azure VNet, and the link's arguments. Its Keys table is the declaration
-// Pulumi.yaml carries. It is pure Go, so the checks and warnings are testable without Pulumi.
+// Package envconfig reads the stack configuration of the example environment (main.go): its role (one
+// link, or the hub or a spoke of team stacks), the Google VPC and its subnets, the Azure VNet, and the
+// link's or the hub's arguments. Its Keys table is the declaration Pulumi.yaml carries. It is pure Go,
+// so the checks and warnings are testable without Pulumi.
 package envconfig
 
 import (
@@ -20,6 +21,7 @@ const Namespace = "havpn"
 // Environment is the example environment one stack builds. The link's arguments are passed to the
 // component as they are: the component validates them, with its own messages.
 type Environment struct {
+	Role               Role
 	Topology           string
 	SharedSecret       string
 	NextSharedSecret   string
@@ -44,6 +46,19 @@ type Environment struct {
 	VnetCidr           string
 	GatewaySubnetCidr  string
 	WorkloadSubnetCidr string
+	// A hub's slots and spoke registry.
+	LinkSlots int
+	Spokes    []HubSpoke
+	// A spoke's hub stack and its name in the hub's registry ("": the stack's name).
+	HubStack  string
+	SpokeName string
+}
+
+// HubSpoke is one entry of a hub's spoke registry (havpn:spokes): the AzureVpnHub's spokes argument.
+type HubSpoke struct {
+	Name string `json:"name"`
+	Slot int    `json:"slot"`
+	Asn  int    `json:"asn"`
 }
 
 // Subnet is one Google subnet of the VPC.
@@ -106,6 +121,7 @@ type Lookup func(key string) (string, bool)
 func Load(get Lookup) (*Environment, error) {
 	r := &reader{get: get}
 	e := &Environment{
+		Role:               Role(r.str("role")),
 		Topology:           r.str("topology"),
 		SharedSecret:       r.str("sharedSecret"),
 		NextSharedSecret:   r.str("nextSharedSecret"),
@@ -124,6 +140,9 @@ func Load(get Lookup) (*Environment, error) {
 		VnetCidr:           r.str("vnetCidr"),
 		GatewaySubnetCidr:  r.str("gatewaySubnetCidr"),
 		WorkloadSubnetCidr: r.str("workloadSubnetCidr"),
+		LinkSlots:          r.integer("linkSlots"),
+		HubStack:           r.str("hubStack"),
+		SpokeName:          r.str("spokeName"),
 	}
 	r.decode("bgpSessionRanges", &e.BgpSessionRanges)
 	r.decode("ipsecPolicy", &e.IpsecPolicy)
@@ -131,12 +150,14 @@ func Load(get Lookup) (*Environment, error) {
 	r.decode("advertisedIpRanges", &e.AdvertisedIpRanges)
 	r.decode("firewall", &e.Firewall)
 	r.decode("azureZones", &e.AzureZones)
+	r.decode("spokes", &e.Spokes)
 	if len(e.Subnets) == 0 {
 		e.Subnets = []Subnet{{Region: e.GcpRegion, Cidr: "172.16.0.0/24"}}
 	}
 	if e.RoutingMode != "REGIONAL" && e.RoutingMode != "GLOBAL" {
 		r.bad("routingMode", e.RoutingMode, "the VPC routing mode is REGIONAL or GLOBAL", "set it to GLOBAL to advertise every region's subnets, REGIONAL for gcpRegion's only")
 	}
+	r.checkRole(e)
 	if len(r.errs) == 0 {
 		r.errs = append(r.errs, e.addressProblems()...)
 	}
@@ -325,10 +346,12 @@ func (e *Environment) Warnings() []string {
 			elsewhere = append(elsewhere, r)
 		}
 	}
-	if e.RoutingMode == "REGIONAL" && len(elsewhere) > 0 {
+	if e.Role != RoleHub && e.RoutingMode == "REGIONAL" && len(elsewhere) > 0 {
 		out = append(out, fmt.Sprintf("routing mode is REGIONAL but subnets also lie in %s: the Cloud Router in %s advertises only its own region, so Azure will not reach those subnets. Set %s:routingMode to GLOBAL.",
 			strings.Join(elsewhere, ", "), e.GcpRegion, Namespace))
 	}
-	out = append(out, e.gatewaySubnetWarnings()...)
+	if e.Role != RoleSpoke {
+		out = append(out, e.gatewaySubnetWarnings()...)
+	}
 	return out
 }

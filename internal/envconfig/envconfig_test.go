@@ -13,9 +13,24 @@ func lookupOf(m map[string]string) Lookup {
 	return func(k string) (string, bool) { v, ok := m[k]; return v, ok }
 }
 
+// testSecret is the master secret a link or spoke stack of these tests has unless it sets its own.
+const testSecret = "test-secret-0123456789"
+
+// withSecret adds testSecret to a link's or a spoke's configuration that names no sharedSecret.
+func withSecret(cfg map[string]string) map[string]string {
+	out := map[string]string{}
+	for k, v := range cfg {
+		out[k] = v
+	}
+	if _, ok := out["sharedSecret"]; !ok && out["role"] != string(RoleHub) {
+		out["sharedSecret"] = testSecret
+	}
+	return out
+}
+
 func mustLoad(t *testing.T, cfg map[string]string) *Environment {
 	t.Helper()
-	e, err := Load(lookupOf(cfg))
+	e, err := Load(lookupOf(withSecret(cfg)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -24,7 +39,7 @@ func mustLoad(t *testing.T, cfg map[string]string) *Environment {
 
 func problemsOf(t *testing.T, cfg map[string]string) []string {
 	t.Helper()
-	_, err := Load(lookupOf(cfg))
+	_, err := Load(lookupOf(withSecret(cfg)))
 	ce, ok := err.(*Error)
 	if !ok {
 		t.Fatalf("err = %v, want *Error", err)
@@ -35,6 +50,7 @@ func problemsOf(t *testing.T, cfg map[string]string) []string {
 func TestLoadDefaults(t *testing.T) {
 	e := mustLoad(t, nil)
 	want := &Environment{
+		Role: RoleLink, SharedSecret: testSecret, Spokes: []HubSpoke{},
 		Topology: "paired", BgpSessionBlock: 0, BgpSessionRanges: []string{},
 		IpsecPolicy: IpsecPolicy{IkeEncryption: "GCMAES256", IkeIntegrity: "SHA384", DhGroup: "DHGroup14", IpsecEncryption: "GCMAES256",
 			IpsecIntegrity: "GCMAES256", PfsGroup: "PFS2048", SaLifeTimeSeconds: ptr(10800), SaDataSizeKilobytes: ptr(102400000)},
@@ -54,38 +70,73 @@ func TestLoadDefaults(t *testing.T) {
 
 func ptr[T any](v T) *T { return &v }
 
-// TestLoadEveryKey: every declared key is read into the environment, lists and objects from JSON.
+// TestLoadEveryKey: every declared key is read into the environment, lists and objects from JSON, by
+// the roles that read it; together the three roles' configurations set every key.
 func TestLoadEveryKey(t *testing.T) {
-	cfg := map[string]string{
-		"topology": "dualGateway", "sharedSecret": "s3cret-s3cret-s3cret", "nextSharedSecret": "n3xt-s3cret-n3xt-s3cret", "bgpSessionBlock": "3",
-		"bgpSessionRanges": `["169.254.21.8/30","169.254.21.12/30"]`,
-		"ipsecPolicy":      `{"pfsGroup":"PFS24","saLifeTimeSeconds":3600}`,
-		"gcpProject":       "p", "gcpRegion": "europe-west1", "routingMode": "global",
+	google := map[string]string{
+		"topology": "dualGateway", "sharedSecret": "s3cret-s3cret-s3cret", "nextSharedSecret": "n3xt-s3cret-n3xt-s3cret",
+		"ipsecPolicy": `{"pfsGroup":"PFS24","saLifeTimeSeconds":3600}`,
+		"gcpProject":  "p", "gcpRegion": "europe-west1", "routingMode": "global",
 		"subnets": `[{"region":"europe-west1","cidr":"172.20.0.0/24"}]`,
 		"gcpAsn":  "64512", "keepaliveInterval": "30", "advertisedIpRanges": `["192.168.0.0/16"]`,
-		"firewall":      `{"enabled":false,"allow":[{"protocol":"tcp","ports":[22,"8000-8080"]}],"targetTags":["vpn"]}`,
+		"firewall":          `{"enabled":false,"allow":[{"protocol":"tcp","ports":[22,"8000-8080"]}],"targetTags":["vpn"]}`,
+		"dpdTimeoutSeconds": "30",
+	}
+	azure := map[string]string{
 		"azureLocation": "westeurope", "azureAsn": "65010", "azureSku": "VpnGw2AZ", "azureGeneration": "Generation2",
-		"azureZones": `["1"]`, "azureGatewayName": "my-vgw", "dpdTimeoutSeconds": "30",
+		"azureZones": `["1"]`, "azureGatewayName": "my-vgw",
 		"vnetCidr": "10.5.0.0/16", "gatewaySubnetCidr": "10.5.255.0/26", "workloadSubnetCidr": "10.5.1.0/24",
 	}
+	merge := func(ms ...map[string]string) map[string]string {
+		out := map[string]string{}
+		for _, m := range ms {
+			for k, v := range m {
+				out[k] = v
+			}
+		}
+		return out
+	}
+	link := merge(google, azure, map[string]string{"role": "link", "bgpSessionBlock": "3", "bgpSessionRanges": `["169.254.21.8/30","169.254.21.12/30"]`})
+	hub := merge(azure, map[string]string{"role": "hub", "topology": "dualGateway", "linkSlots": "3", "spokes": `[{"name":"spoke-a","slot":0,"asn":65001}]`})
+	spoke := merge(google, map[string]string{"role": "spoke", "hubStack": "organization/havpn/hub", "spokeName": "team-a"})
 	for _, k := range Keys {
-		if _, ok := cfg[k.Name]; !ok {
+		if _, ok := merge(link, hub, spoke)[k.Name]; !ok {
 			t.Errorf("the test sets no value for %s", k.Name)
 		}
 	}
-	want := &Environment{
-		Topology: "dualGateway", SharedSecret: "s3cret-s3cret-s3cret", NextSharedSecret: "n3xt-s3cret-n3xt-s3cret", BgpSessionBlock: 3,
-		BgpSessionRanges: []string{"169.254.21.8/30", "169.254.21.12/30"},
-		IpsecPolicy:      IpsecPolicy{PfsGroup: "PFS24", SaLifeTimeSeconds: ptr(3600)},
-		GcpProject:       "p", GcpRegion: "europe-west1", RoutingMode: "GLOBAL", Subnets: []Subnet{{"europe-west1", "172.20.0.0/24"}},
+	googleSide := Environment{
+		Topology: "dualGateway", SharedSecret: "s3cret-s3cret-s3cret", NextSharedSecret: "n3xt-s3cret-n3xt-s3cret",
+		IpsecPolicy: IpsecPolicy{PfsGroup: "PFS24", SaLifeTimeSeconds: ptr(3600)},
+		GcpProject:  "p", GcpRegion: "europe-west1", RoutingMode: "GLOBAL", Subnets: []Subnet{{"europe-west1", "172.20.0.0/24"}},
 		GcpAsn: 64512, KeepaliveInterval: 30, AdvertisedIpRanges: []string{"192.168.0.0/16"},
-		Firewall:      Firewall{Enabled: ptr(false), Allow: []FirewallAllow{{Protocol: "tcp", Ports: []Port{"22", "8000-8080"}}}, TargetTags: []string{"vpn"}},
-		AzureLocation: "westeurope", AzureAsn: 65010, AzureSku: "VpnGw2AZ", AzureGeneration: "Generation2",
-		AzureZones: []string{"1"}, AzureGatewayName: "my-vgw", DpdTimeoutSeconds: 30,
-		VnetCidr: "10.5.0.0/16", GatewaySubnetCidr: "10.5.255.0/26", WorkloadSubnetCidr: "10.5.1.0/24",
+		Firewall:          Firewall{Enabled: ptr(false), Allow: []FirewallAllow{{Protocol: "tcp", Ports: []Port{"22", "8000-8080"}}}, TargetTags: []string{"vpn"}},
+		DpdTimeoutSeconds: 30,
 	}
-	if got := mustLoad(t, cfg); !reflect.DeepEqual(got, want) {
-		t.Fatalf("\n got %+v\nwant %+v", got, want)
+	withAzure := func(e Environment) Environment {
+		e.AzureLocation, e.AzureAsn, e.AzureSku, e.AzureGeneration = "westeurope", 65010, "VpnGw2AZ", "Generation2"
+		e.AzureZones, e.AzureGatewayName = []string{"1"}, "my-vgw"
+		e.VnetCidr, e.GatewaySubnetCidr, e.WorkloadSubnetCidr = "10.5.0.0/16", "10.5.255.0/26", "10.5.1.0/24"
+		return e
+	}
+	defaults := mustLoad(t, nil)
+	wantLink := withAzure(googleSide)
+	wantLink.Role, wantLink.BgpSessionBlock, wantLink.BgpSessionRanges, wantLink.Spokes = RoleLink, 3, []string{"169.254.21.8/30", "169.254.21.12/30"}, []HubSpoke{}
+	// A hub's Google-side keys keep their defaults, and a spoke's Azure-side keys theirs.
+	wantHub := withAzure(*defaults)
+	wantHub.Role, wantHub.Topology, wantHub.SharedSecret, wantHub.LinkSlots = RoleHub, "dualGateway", "", 3
+	wantHub.Spokes = []HubSpoke{{Name: "spoke-a", Slot: 0, Asn: 65001}}
+	wantSpoke := googleSide
+	wantSpoke.Role, wantSpoke.HubStack, wantSpoke.SpokeName, wantSpoke.Spokes = RoleSpoke, "organization/havpn/hub", "team-a", []HubSpoke{}
+	wantSpoke.BgpSessionRanges = []string{}
+	wantSpoke.AzureLocation, wantSpoke.AzureAsn, wantSpoke.AzureSku, wantSpoke.AzureZones = defaults.AzureLocation, defaults.AzureAsn, defaults.AzureSku, defaults.AzureZones
+	wantSpoke.VnetCidr, wantSpoke.GatewaySubnetCidr, wantSpoke.WorkloadSubnetCidr = defaults.VnetCidr, defaults.GatewaySubnetCidr, defaults.WorkloadSubnetCidr
+	for _, c := range []struct {
+		cfg  map[string]string
+		want Environment
+	}{{link, wantLink}, {hub, wantHub}, {spoke, wantSpoke}} {
+		if got := mustLoad(t, c.cfg); !reflect.DeepEqual(*got, c.want) {
+			t.Errorf("role %s:\n got %+v\nwant %+v", c.cfg["role"], *got, c.want)
+		}
 	}
 }
 
@@ -357,7 +408,12 @@ func TestCommittedStacksPassTheDeclaration(t *testing.T) {
 		if got := Check(sf.Values, sf.Encrypted); len(got) != 0 {
 			t.Errorf("%s: %q", f, got)
 		}
-		if _, err := Load(func(k string) (string, bool) { v, ok := sf.Plain[Qualify(k)]; return v, ok }); err != nil {
+		plain := map[string]string{}
+		for k, v := range sf.Plain {
+			plain[strings.TrimPrefix(k, Namespace+":")] = v
+		}
+		// The master secret is set encrypted, never committed: the test stands in for it.
+		if _, err := Load(lookupOf(withSecret(plain))); err != nil {
 			t.Errorf("%s: %v", f, err)
 		}
 	}

@@ -15,7 +15,7 @@ const projectHeader = `# The example environment's Pulumi project (main.go). Its
 # stack files against it. Generated from internal/envconfig/keys.go, do not edit by hand:
 #   go test ./internal/envconfig -run TestProjectDeclaration -update
 name: havpn
-description: Example environment for havpn - a Google Cloud VPC and an Azure VNet joined by one HaVpnLink (HA VPN + BGP).
+description: Example environment for havpn - a Google Cloud VPC and an Azure VNet joined by one HaVpnLink (HA VPN + BGP), or, by havpn:role, the hub or a spoke of team stacks around an AzureVpnHub.
 runtime: go
 stackConfigDir: stacks
 `
@@ -62,18 +62,36 @@ func ProjectFile() []byte {
 // KeysTable renders the README's table of stack keys from the declaration.
 func KeysTable() string {
 	var b strings.Builder
-	b.WriteString("| Key | Type | Default | Sets | Description |\n|---|---|---|---|---|\n")
+	b.WriteString("| Key | Type | Default | Roles | Sets | Description |\n|---|---|---|---|---|---|\n")
 	for _, k := range Keys {
 		def := "*(required, secret)*"
 		if k.Default != nil {
 			raw, _ := json.Marshal(k.Default)
 			def = "`" + string(raw) + "`"
 		}
+		if len(k.RequiredIn) > 0 {
+			def += " *(required: " + roleList(k.RequiredIn) + ")*"
+		}
+		if k.Secret || k.Encrypt {
+			def += " *(secret)*"
+		}
+		roles := "all"
+		if k.Roles != nil {
+			roles = roleList(k.Roles)
+		}
 		arg := ""
 		if k.Arg != "" {
 			arg = "`" + k.Arg + "`"
 		}
-		fmt.Fprintf(&b, "| `%s` | `%s` | %s | %s | %s |\n", k.Qualified(), k.TypeName(), def, arg, strings.ReplaceAll(k.Description, "|", `\|`))
+		fmt.Fprintf(&b, "| `%s` | `%s` | %s | %s | %s | %s |\n", k.Qualified(), k.TypeName(), def, roles, arg, strings.ReplaceAll(k.Description, "|", `\|`))
 	}
 	return b.String()
+}
+
+func roleList(roles []Role) string {
+	names := make([]string, len(roles))
+	for i, r := range roles {
+		names[i] = string(r)
+	}
+	return strings.Join(names, ", ")
 }

@@ -73,3 +73,12 @@ func Qualify(k string) string {
 	}
 	return Namespace + ":" + k
 }
+
+// Role is the stack's havpn:role, or the declared default when the file leaves it out.
+func (sf StackFile) Role() Role {
+	if v, ok := sf.Plain[Qualify("role")]; ok && v != "" {
+		return Role(v)
+	}
+	k, _ := Declared("role")
+	return Role(EngineValue(k.Default))
+}

@@ -41,6 +41,9 @@ func Run(opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if role := envconfig.Role(cfg[key("role")]); role != "" && role != envconfig.RoleLink {
+		return nil, &UsageError{fmt.Sprintf("stack %q has havpn:role %s: havpn plan plans link stacks only. A hub's slots and capacity are its outputs (pulumi preview); a spoke's plan needs its hub's outputs, which it reads through a StackReference when it runs (make demo-hub runs both against the simulated clouds)", opts.Stack, role)}
+	}
 	res := &Result{Document: plandoc.Document{Stack: opts.Stack, Warnings: []string{}, SecretConfig: fingerprints}}
 	if v := cfg[key("sharedSecret")]; v == "" {
 		cfg[key("sharedSecret")] = PlaceholderSecret

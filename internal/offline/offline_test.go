@@ -214,6 +214,18 @@ func TestMainUsage(t *testing.T) {
 	}
 }
 
+// TestPlanRefusesTeamStacks: the hub and spoke stacks are not planned offline (a spoke's plan needs
+// its hub's outputs); the refusal says why, exit 2.
+func TestPlanRefusesTeamStacks(t *testing.T) {
+	for stack, role := range map[string]string{"hub": "hub", "spoke-a": "spoke"} {
+		var out, errOut bytes.Buffer
+		assert.Equal(t, 2, Main([]string{"plan", "--stack", stack, "--stacks-dir", stacksDir}, &out, &errOut), stack)
+		assert.Contains(t, errOut.String(), "has havpn:role "+role+": havpn plan plans link stacks only")
+	}
+	var out, errOut bytes.Buffer
+	assert.Equal(t, 2, Main([]string{"plan", "--stack", "dev", "--stacks-dir", stacksDir, "--set", "havpn:role=hub"}, &out, &errOut))
+}
+
 // TestStackFilesHoldNoSecret: the master secret is set with `pulumi config set --secret`, never committed.
 func TestStackFilesHoldNoSecret(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join(stacksDir, "Pulumi.*.yaml"))

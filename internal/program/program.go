@@ -1,10 +1,11 @@
 // Package program is the example environment main.go deploys, and `havpn plan` runs under mocks: a
 // Google VPC with per-region subnets, an Azure resource group, VNet, GatewaySubnet and workload subnet,
-// and one HaVpnLink between them.
+// and one HaVpnLink between them; or, by havpn:role, the hub or one spoke of team stacks (team.go).
 package program
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 
 	"github.com/pulumi/pulumi-azure-native-sdk/network/v2"
@@ -19,10 +20,11 @@ import (
 // LinkName is the HaVpnLink's name in the example environment.
 const LinkName = "gcp-azure"
 
-// Result is what one run of the program built.
+// Result is what one run of the program built: a link (roles link and spoke) or a hub.
 type Result struct {
 	Env      *envconfig.Environment
 	Link     *component.HaVpnLink
+	Hub      *component.AzureVpnHub
 	Warnings []string
 }
 
@@ -42,6 +44,9 @@ func build(ctx *pulumi.Context, hubSlots int) (*Result, error) {
 	if undeclared := envconfig.UndeclaredKeys(engineConfigKeys()); len(undeclared) > 0 {
 		return nil, &envconfig.Error{Problems: undeclared}
 	}
+	if plain := plainSecrets(ctx); len(plain) > 0 {
+		return nil, &envconfig.Error{Problems: plain}
+	}
 	env, err := envconfig.Load(lookup(ctx))
 	if err != nil {
 		return nil, err
@@ -52,7 +57,23 @@ func build(ctx *pulumi.Context, hubSlots int) (*Result, error) {
 			return nil, err
 		}
 	}
-	vpc, err := googleNetwork(ctx, env)
+	if hubSlots > 0 && env.Role != envconfig.RoleLink {
+		return nil, fmt.Errorf("moving onto a hub applies to a link stack, not to a %s stack", env.Role)
+	}
+	switch env.Role {
+	case envconfig.RoleHub:
+		res.Hub, err = buildHub(ctx, env)
+		return res, err
+	case envconfig.RoleSpoke:
+		res.Link, err = buildSpoke(ctx, env)
+		return res, err
+	}
+	// The link's arguments are checked before the networks whose Outputs it takes are registered, so a
+	// bad link creates nothing at all.
+	if err := component.ValidateHaVpnLink(LinkName, linkArgs(env, later(), later(), later())); err != nil {
+		return nil, err
+	}
+	vpc, err := googleNetwork(ctx, env, "")
 	if err != nil {
 		return nil, err
 	}
@@ -60,7 +81,7 @@ func build(ctx *pulumi.Context, hubSlots int) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	args := linkArgs(env, vpc, rg, gatewaySubnet)
+	args := linkArgs(env, vpc.SelfLink, rg.Name, gatewaySubnet.ID().ToStringOutput())
 	if hubSlots > 0 {
 		if err := moveOntoHub(ctx, env, args, rg, gatewaySubnet, hubSlots); err != nil {
 			return nil, err
@@ -81,6 +102,22 @@ func lookup(ctx *pulumi.Context) envconfig.Lookup {
 	}
 }
 
+// plainSecrets refuses a secret key given in plain text: the engine lists the keys a stack holds
+// encrypted (PULUMI_CONFIG_SECRET_KEYS, RunInfo.ConfigSecretKeys), and the declaration cannot make the
+// CLI refuse an optional secret itself (envconfig.Key.Encrypt).
+func plainSecrets(ctx *pulumi.Context) []string {
+	var out []string
+	for _, k := range envconfig.Keys {
+		if !k.Secret && !k.Encrypt {
+			continue
+		}
+		if v, ok := ctx.GetConfig(k.Qualified()); ok && v != "" && !ctx.IsConfigSecret(k.Qualified()) {
+			out = append(out, fmt.Sprintf("%s must be encrypted: it is a secret. Fix: pulumi config set --secret %s <value>.", k.Qualified(), k.Qualified()))
+		}
+	}
+	return out
+}
+
 // engineConfigKeys lists the configuration keys the Go language host passed the program in
 // PULUMI_CONFIG (the SDK's pulumi.EnvConfig); none when the program runs inline or under mocks, where
 // the caller checks the configuration it sets (simrun, havpn plan).
@@ -96,8 +133,10 @@ func engineConfigKeys() []string {
 	return keys
 }
 
-func googleNetwork(ctx *pulumi.Context, env *envconfig.Environment) (*compute.Network, error) {
-	vpc, err := compute.NewNetwork(ctx, "vpc", &compute.NetworkArgs{
+// googleNetwork registers the VPC and its subnets; prefix namespaces their logical names when one
+// program builds several (RunHubWithSpokes).
+func googleNetwork(ctx *pulumi.Context, env *envconfig.Environment, prefix string) (*compute.Network, error) {
+	vpc, err := compute.NewNetwork(ctx, prefix+"vpc", &compute.NetworkArgs{
 		Project:               optional(env.GcpProject),
 		AutoCreateSubnetworks: pulumi.Bool(false),
 		// REGIONAL advertises only the router's region to Azure; GLOBAL advertises every region.
@@ -107,7 +146,7 @@ func googleNetwork(ctx *pulumi.Context, env *envconfig.Environment) (*compute.Ne
 		return nil, err
 	}
 	for _, s := range env.Subnets {
-		_, err := compute.NewSubnetwork(ctx, "subnet-"+s.Region, &compute.SubnetworkArgs{
+		_, err := compute.NewSubnetwork(ctx, prefix+"subnet-"+s.Region, &compute.SubnetworkArgs{
 			Project:     optional(env.GcpProject),
 			Region:      pulumi.String(s.Region),
 			Network:     vpc.ID(),
@@ -155,7 +194,27 @@ func azureNetwork(ctx *pulumi.Context, env *envconfig.Environment) (*resources.R
 
 // linkArgs passes every tunable value of the stack to the link as it is: the component validates it,
 // with its own messages. Plain values are validated before any resource is registered.
-func linkArgs(env *envconfig.Environment, vpc *compute.Network, rg *resources.ResourceGroup, gatewaySubnet *network.Subnet) *component.HaVpnLinkArgs {
+func linkArgs(env *envconfig.Environment, network, resourceGroupName, gatewaySubnetId pulumi.StringInput) *component.HaVpnLinkArgs {
+	args := googleSideArgs(env, network)
+	args.BgpSessionBlock, args.BgpSessionRanges = &env.BgpSessionBlock, env.BgpSessionRanges
+	args.Azure = component.AzureArgs{
+		ResourceGroupName: resourceGroupName,
+		Location:          pulumi.String(env.AzureLocation),
+		GatewaySubnetId:   gatewaySubnetId,
+		AddressPrefixes:   pulumi.ToStringArray([]string{env.VnetCidr}),
+		Asn:               &env.AzureAsn,
+		Sku:               env.AzureSku,
+		Generation:        env.AzureGeneration,
+		Zones:             env.AzureZones,
+		DpdTimeoutSeconds: &env.DpdTimeoutSeconds,
+		GatewayName:       env.AzureGatewayName,
+	}
+	return args
+}
+
+// googleSideArgs are the link arguments a link and a spoke set alike: the topology, the secrets, the
+// Google side and the connections' IPsec policy.
+func googleSideArgs(env *envconfig.Environment, network pulumi.StringInput) *component.HaVpnLinkArgs {
 	p := env.IpsecPolicy
 	return &component.HaVpnLinkArgs{
 		Topology: env.Topology,
@@ -163,30 +222,16 @@ func linkArgs(env *envconfig.Environment, vpc *compute.Network, rg *resources.Re
 		// the master secret and every derived key secret.
 		SharedSecret:     pulumi.String(env.SharedSecret),
 		NextSharedSecret: pulumi.String(env.NextSharedSecret), // "" stages no rotation
-		BgpSessionBlock:  &env.BgpSessionBlock,
-		BgpSessionRanges: env.BgpSessionRanges,
 		Gcp: component.GcpArgs{
 			Project:            optional(env.GcpProject),
 			Region:             pulumi.String(env.GcpRegion),
-			Network:            vpc.SelfLink,
+			Network:            network,
 			Asn:                &env.GcpAsn,
 			KeepaliveInterval:  &env.KeepaliveInterval,
 			AdvertisedIpRanges: env.AdvertisedIpRanges,
 			// The subnets' ranges as planned (known now): the link checks them against the VNet.
 			SubnetRanges: pulumi.ToStringArray(env.SubnetRanges()),
 			Firewall:     firewallArgs(env.Firewall),
-		},
-		Azure: component.AzureArgs{
-			ResourceGroupName: rg.Name,
-			Location:          pulumi.String(env.AzureLocation),
-			GatewaySubnetId:   gatewaySubnet.ID().ToStringOutput(),
-			AddressPrefixes:   pulumi.ToStringArray([]string{env.VnetCidr}),
-			Asn:               &env.AzureAsn,
-			Sku:               env.AzureSku,
-			Generation:        env.AzureGeneration,
-			Zones:             env.AzureZones,
-			DpdTimeoutSeconds: &env.DpdTimeoutSeconds,
-			GatewayName:       env.AzureGatewayName,
 		},
 		IpsecPolicy: &component.IpsecPolicyArgs{
 			IkeEncryption: p.IkeEncryption, IkeIntegrity: p.IkeIntegrity, DhGroup: p.DhGroup,
@@ -222,6 +267,10 @@ func export(ctx *pulumi.Context, link *component.HaVpnLink, vpc *compute.Network
 	ctx.Export("topologyReport", link.TopologyReport)
 	ctx.Export("gcpNetwork", vpc.SelfLink)
 }
+
+// later stands in, for a check before registration, for an input that will be another resource's
+// Output: the component takes any Output as known only later.
+func later() pulumi.StringOutput { return pulumi.String("").ToStringOutput() }
 
 func optional(s string) pulumi.StringPtrInput {
 	if s == "" {

@@ -127,9 +127,9 @@ func (w *World) ApplyDay2(ctx context.Context, st auto.Stack, c Day2Change, prog
 }
 
 // UpWithOps runs `pulumi up` and returns, per resource URN, the step the engine took.
-func UpWithOps(ctx context.Context, st auto.Stack, progress io.Writer) (auto.UpResult, map[string]string, error) {
+func UpWithOps(ctx context.Context, st auto.Stack, progress io.Writer, opts ...optup.Option) (auto.UpResult, map[string]string, error) {
 	steps := recordSteps()
-	res, err := st.Up(ctx, optup.EventStreams(steps.events), optup.ProgressStreams(progress), optup.ErrorProgressStreams(progress))
+	res, err := st.Up(ctx, append(opts, optup.EventStreams(steps.events), optup.ProgressStreams(progress), optup.ErrorProgressStreams(progress))...)
 	if err != nil {
 		return res, nil, err
 	}

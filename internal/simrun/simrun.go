@@ -157,9 +157,10 @@ func setConfigJSON(ctx context.Context, st auto.Stack, cfg auto.ConfigMap, struc
 }
 
 // StackConfig reads stacks/Pulumi.<stack>.yaml and adds the master secret, as `pulumi config set
-// --secret` would. Encrypted values in the file belong to the real stack's secrets provider and are
-// left out: the simulated world has its own passphrase and its own master secret. Lists and objects
-// are JSON text (SetConfig stores them structured).
+// --secret` would, when the stack's role reads one (a hub's does not). Encrypted values in the file
+// belong to the real stack's secrets provider and are left out: the simulated world has its own
+// passphrase and its own master secret. Lists and objects are JSON text (SetConfig stores them
+// structured).
 func StackConfig(root, stackName, masterSecret string) (auto.ConfigMap, error) {
 	sf, err := envconfig.ReadStackFile(filepath.Join(root, "stacks"), stackName)
 	if err != nil {
@@ -169,13 +170,16 @@ func StackConfig(root, stackName, masterSecret string) (auto.ConfigMap, error) {
 	for k, v := range sf.Plain {
 		cfg[k] = auto.ConfigValue{Value: v}
 	}
-	cfg[envconfig.Qualify("sharedSecret")] = auto.ConfigValue{Value: masterSecret, Secret: true}
+	if secret, _ := envconfig.Declared("sharedSecret"); secret.ReadBy(sf.Role()) {
+		cfg[secret.Qualified()] = auto.ConfigValue{Value: masterSecret, Secret: true}
+	}
 	return cfg, nil
 }
 
-// Up runs `pulumi up`, streaming the engine's output to progress (which may be io.Discard).
-func Up(ctx context.Context, st auto.Stack, progress io.Writer) (auto.UpResult, error) {
-	return st.Up(ctx, optup.ProgressStreams(progress), optup.ErrorProgressStreams(progress))
+// Up runs `pulumi up`, streaming the engine's output to progress (which may be io.Discard), with any
+// further options (optup.SuppressOutputs, ...).
+func Up(ctx context.Context, st auto.Stack, progress io.Writer, opts ...optup.Option) (auto.UpResult, error) {
+	return st.Up(ctx, append(opts, optup.ProgressStreams(progress), optup.ErrorProgressStreams(progress))...)
 }
 
 // Preview runs `pulumi preview --diff` and returns, per resource URN, the planned operation.
