@@ -66,10 +66,10 @@ lint:
 
 ## fuzz: short runs of the pure core's fuzz targets
 fuzz:
-	$(GO) test -run='^$$' -fuzz='^FuzzValidate$$' -fuzztime=$(FUZZTIME) ./internal/linkplan
-	$(GO) test -run='^$$' -fuzz='^FuzzBuild$$' -fuzztime=$(FUZZTIME) ./internal/analysis
-	$(GO) test -run='^$$' -fuzz='^FuzzCheckWiringCorrupt$$' -fuzztime=$(FUZZTIME) ./internal/analysis
-	$(GO) test -run='^$$' -fuzz='^FuzzHub$$' -fuzztime=$(FUZZTIME) ./internal/hubplan
+	$(GO) test -run='^$$' -fuzz='^FuzzValidate$$' -fuzztime=$(FUZZTIME) ./internal/core/linkplan
+	$(GO) test -run='^$$' -fuzz='^FuzzBuild$$' -fuzztime=$(FUZZTIME) ./internal/core/analysis
+	$(GO) test -run='^$$' -fuzz='^FuzzCheckWiringCorrupt$$' -fuzztime=$(FUZZTIME) ./internal/core/analysis
+	$(GO) test -run='^$$' -fuzz='^FuzzHub$$' -fuzztime=$(FUZZTIME) ./internal/core/hubplan
 
 ## schema: copy schema.json into the provider (it serves it byte for byte)
 schema:

@@ -5,7 +5,7 @@ package main
 import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/havpn/pulumi-havpn/internal/program"
+	"github.com/havpn/pulumi-havpn/internal/example/program"
 )
 
 func main() {

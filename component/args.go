@@ -3,7 +3,7 @@ package component
 import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/havpn/pulumi-havpn/internal/linkplan"
+	"github.com/havpn/pulumi-havpn/internal/core/linkplan"
 )
 
 // HaVpnLinkArgs are the arguments of an HaVpnLink. Values that usually come from other resources

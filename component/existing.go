@@ -8,7 +8,7 @@ import (
 	"github.com/pulumi/pulumi-gcp/sdk/v7/go/gcp/compute"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/havpn/pulumi-havpn/internal/linkplan"
+	"github.com/havpn/pulumi-havpn/internal/core/linkplan"
 )
 
 // lookupExistingGateway finds the existing Azure gateway through the provider (an invoke, synchronous:

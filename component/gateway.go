@@ -6,7 +6,7 @@ import (
 	"github.com/pulumi/pulumi-azure-native-sdk/network/v2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/havpn/pulumi-havpn/internal/linkplan"
+	"github.com/havpn/pulumi-havpn/internal/core/linkplan"
 )
 
 // gatewayPlace is where a gateway havpn creates goes: resource references of the link or the hub.

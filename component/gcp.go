@@ -6,8 +6,8 @@ import (
 	"github.com/pulumi/pulumi-gcp/sdk/v7/go/gcp/compute"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/havpn/pulumi-havpn/internal/cloudrules"
-	"github.com/havpn/pulumi-havpn/internal/linkplan"
+	"github.com/havpn/pulumi-havpn/internal/core/cloudrules"
+	"github.com/havpn/pulumi-havpn/internal/core/linkplan"
 )
 
 // gcpResources are the Google Cloud resources of one link.

@@ -13,7 +13,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/require"
 
-	"github.com/havpn/pulumi-havpn/internal/plandoc"
+	"github.com/havpn/pulumi-havpn/internal/tooling/plandoc"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")

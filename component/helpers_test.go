@@ -12,7 +12,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/require"
 
-	"github.com/havpn/pulumi-havpn/internal/mockcloud"
+	"github.com/havpn/pulumi-havpn/internal/simulation/mockcloud"
 )
 
 // Test inputs shared by every test of the package.

@@ -3,7 +3,7 @@ package component
 import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/havpn/pulumi-havpn/internal/hubplan"
+	"github.com/havpn/pulumi-havpn/internal/core/hubplan"
 )
 
 // HubToken is the AzureVpnHub component's Pulumi type token.

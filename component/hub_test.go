@@ -12,8 +12,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/havpn/pulumi-havpn/internal/linkplan"
-	"github.com/havpn/pulumi-havpn/internal/mockcloud"
+	"github.com/havpn/pulumi-havpn/internal/core/linkplan"
+	"github.com/havpn/pulumi-havpn/internal/simulation/mockcloud"
 )
 
 const (

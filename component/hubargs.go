@@ -6,8 +6,8 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/havpn/pulumi-havpn/internal/hubplan"
-	"github.com/havpn/pulumi-havpn/internal/linkplan"
+	"github.com/havpn/pulumi-havpn/internal/core/hubplan"
+	"github.com/havpn/pulumi-havpn/internal/core/linkplan"
 )
 
 // AzureVpnHubArgs are the arguments of an AzureVpnHub: the gateway's place (resource references, so

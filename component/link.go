@@ -1,13 +1,13 @@
 // Package component is the HaVpnLink Pulumi component: it validates its arguments and computes the
-// link's plan with the pure core (internal/linkplan), then renders the plan as Google Cloud and Azure
+// link's plan with the pure core (internal/core/linkplan), then renders the plan as Google Cloud and Azure
 // resources. Rendering reads only the plan and the resource-reference inputs.
 package component
 
 import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/havpn/pulumi-havpn/internal/analysis"
-	"github.com/havpn/pulumi-havpn/internal/linkplan"
+	"github.com/havpn/pulumi-havpn/internal/core/analysis"
+	"github.com/havpn/pulumi-havpn/internal/core/linkplan"
 )
 
 // Token is the component's Pulumi type token.

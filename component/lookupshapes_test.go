@@ -10,7 +10,7 @@ import (
 	"github.com/pulumi/pulumi-gcp/sdk/v7/go/gcp/compute"
 	"github.com/stretchr/testify/assert"
 
-	"github.com/havpn/pulumi-havpn/internal/simcloud"
+	"github.com/havpn/pulumi-havpn/internal/simulation/simcloud"
 )
 
 // TestSimulatedLookupsHaveTheSdkShapes: the properties simcloud's lookups return are exactly those of

@@ -11,8 +11,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/havpn/pulumi-havpn/internal/linkplan"
-	"github.com/havpn/pulumi-havpn/internal/mockcloud"
+	"github.com/havpn/pulumi-havpn/internal/core/linkplan"
+	"github.com/havpn/pulumi-havpn/internal/simulation/mockcloud"
 )
 
 // masterSecretForms are the ways a caller can pass the master secret.

@@ -1,8 +1,8 @@
 package component
 
 import (
-	"github.com/havpn/pulumi-havpn/internal/hubplan"
-	"github.com/havpn/pulumi-havpn/internal/linkplan"
+	"github.com/havpn/pulumi-havpn/internal/core/hubplan"
+	"github.com/havpn/pulumi-havpn/internal/core/linkplan"
 )
 
 // ValidateHaVpnLink checks a link's arguments as NewHaVpnLink does before it registers anything (an

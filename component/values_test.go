@@ -10,8 +10,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/havpn/pulumi-havpn/internal/cloudrules"
-	"github.com/havpn/pulumi-havpn/internal/mockcloud"
+	"github.com/havpn/pulumi-havpn/internal/core/cloudrules"
+	"github.com/havpn/pulumi-havpn/internal/simulation/mockcloud"
 )
 
 // num is how a number input reads back from the recorder.

@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/havpn/pulumi-havpn/internal/simrun"
+	"github.com/havpn/pulumi-havpn/internal/simulation/simrun"
 )
 
 // TestExplicitApipaLayoutUp: issue 11's layout, both /30s in 169.254.21.0/24 (so Azure instance 1

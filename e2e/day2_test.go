@@ -15,11 +15,11 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/havpn/pulumi-havpn/internal/envconfig"
-	"github.com/havpn/pulumi-havpn/internal/offline"
-	"github.com/havpn/pulumi-havpn/internal/plandiff"
-	"github.com/havpn/pulumi-havpn/internal/plandoc"
-	"github.com/havpn/pulumi-havpn/internal/simrun"
+	"github.com/havpn/pulumi-havpn/internal/example/envconfig"
+	"github.com/havpn/pulumi-havpn/internal/simulation/simrun"
+	"github.com/havpn/pulumi-havpn/internal/tooling/offline"
+	"github.com/havpn/pulumi-havpn/internal/tooling/plandiff"
+	"github.com/havpn/pulumi-havpn/internal/tooling/plandoc"
 )
 
 // day2Scale is simcloud's time scale for the day-2 measurements: one simulated second takes 10 ms.

@@ -13,8 +13,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/havpn/pulumi-havpn/internal/simcloud"
-	"github.com/havpn/pulumi-havpn/internal/simrun"
+	"github.com/havpn/pulumi-havpn/internal/simulation/simcloud"
+	"github.com/havpn/pulumi-havpn/internal/simulation/simrun"
 )
 
 // wantPerStack is what each committed stack deploys (simulated).

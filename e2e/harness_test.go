@@ -16,7 +16,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/auto"
 	"github.com/stretchr/testify/require"
 
-	"github.com/havpn/pulumi-havpn/internal/simrun"
+	"github.com/havpn/pulumi-havpn/internal/simulation/simrun"
 )
 
 const (

@@ -18,9 +18,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/havpn/pulumi-havpn/component"
-	"github.com/havpn/pulumi-havpn/internal/program"
-	"github.com/havpn/pulumi-havpn/internal/simcloud"
-	"github.com/havpn/pulumi-havpn/internal/simrun"
+	"github.com/havpn/pulumi-havpn/internal/example/program"
+	"github.com/havpn/pulumi-havpn/internal/simulation/simcloud"
+	"github.com/havpn/pulumi-havpn/internal/simulation/simrun"
 )
 
 const (

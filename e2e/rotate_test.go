@@ -12,11 +12,11 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/havpn/pulumi-havpn/internal/linkplan"
-	"github.com/havpn/pulumi-havpn/internal/rotatecmd"
-	"github.com/havpn/pulumi-havpn/internal/rotation"
-	"github.com/havpn/pulumi-havpn/internal/simcloud"
-	"github.com/havpn/pulumi-havpn/internal/statusclient"
+	"github.com/havpn/pulumi-havpn/internal/core/linkplan"
+	"github.com/havpn/pulumi-havpn/internal/simulation/simcloud"
+	"github.com/havpn/pulumi-havpn/internal/tooling/rotatecmd"
+	"github.com/havpn/pulumi-havpn/internal/tooling/rotation"
+	"github.com/havpn/pulumi-havpn/internal/tooling/statusclient"
 )
 
 const rotatedSecret = "e2e-rotated-master-secret-simulated-9876543210"

@@ -19,8 +19,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/havpn/pulumi-havpn/internal/envconfig"
-	"github.com/havpn/pulumi-havpn/internal/simrun"
+	"github.com/havpn/pulumi-havpn/internal/example/envconfig"
+	"github.com/havpn/pulumi-havpn/internal/simulation/simrun"
 )
 
 // The TypeScript and Python programs (e2e/node, e2e/python) deploy the dev stack's environment through

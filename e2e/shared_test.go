@@ -21,10 +21,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/havpn/pulumi-havpn/internal/azurite"
-	"github.com/havpn/pulumi-havpn/internal/program"
-	"github.com/havpn/pulumi-havpn/internal/simcloud"
-	"github.com/havpn/pulumi-havpn/internal/simrun"
+	"github.com/havpn/pulumi-havpn/internal/example/program"
+	"github.com/havpn/pulumi-havpn/internal/simulation/azurite"
+	"github.com/havpn/pulumi-havpn/internal/simulation/simcloud"
+	"github.com/havpn/pulumi-havpn/internal/simulation/simrun"
 )
 
 // startAzurite runs the Azure Storage emulator on a free loopback port for one test.

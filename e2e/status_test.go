@@ -18,11 +18,11 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/havpn/pulumi-havpn/internal/linkstatus"
-	"github.com/havpn/pulumi-havpn/internal/simcloud"
-	"github.com/havpn/pulumi-havpn/internal/simcloud/statusapi"
-	"github.com/havpn/pulumi-havpn/internal/statusclient"
-	"github.com/havpn/pulumi-havpn/internal/statuscmd"
+	"github.com/havpn/pulumi-havpn/internal/core/linkstatus"
+	"github.com/havpn/pulumi-havpn/internal/simulation/simcloud"
+	"github.com/havpn/pulumi-havpn/internal/simulation/simcloud/statusapi"
+	"github.com/havpn/pulumi-havpn/internal/tooling/statusclient"
+	"github.com/havpn/pulumi-havpn/internal/tooling/statuscmd"
 )
 
 // faultCase is one live fault injected into the deployed dev stack (paired: t0 on gcp-gw0-if0 and
@@ -265,7 +265,7 @@ func (e *env) recordWorld(t *testing.T, ctx context.Context, st auto.Stack, topo
 	world := map[string]any{"link": link, "state": json.RawMessage(redacted)}
 	b, err := json.MarshalIndent(world, "", "  ")
 	require.NoError(t, err)
-	dir := filepath.Join(e.Root, "internal", "simcloud", "statusapi", "testdata")
+	dir := filepath.Join(e.Root, "internal", "simulation", "simcloud", "statusapi", "testdata")
 	require.NoError(t, os.MkdirAll(dir, 0o755))
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "world-"+topology+".json"), append(b, '\n'), 0o644))
 }

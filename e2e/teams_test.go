@@ -15,9 +15,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/havpn/pulumi-havpn/internal/simcloud"
-	"github.com/havpn/pulumi-havpn/internal/simdemo"
-	"github.com/havpn/pulumi-havpn/internal/simrun"
+	"github.com/havpn/pulumi-havpn/internal/simulation/simcloud"
+	"github.com/havpn/pulumi-havpn/internal/simulation/simdemo"
+	"github.com/havpn/pulumi-havpn/internal/simulation/simrun"
 )
 
 // teamStack creates one of the committed team stacks (stacks/Pulumi.<name>.yaml) of the example

@@ -18,7 +18,7 @@ import (
 	"google.golang.org/protobuf/types/known/emptypb"
 
 	"github.com/havpn/pulumi-havpn/component"
-	"github.com/havpn/pulumi-havpn/internal/mockcloud"
+	"github.com/havpn/pulumi-havpn/internal/simulation/mockcloud"
 )
 
 const (

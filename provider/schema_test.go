@@ -16,9 +16,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/havpn/pulumi-havpn/component"
-	"github.com/havpn/pulumi-havpn/internal/analysis"
-	"github.com/havpn/pulumi-havpn/internal/cloudrules"
-	"github.com/havpn/pulumi-havpn/internal/linkplan"
+	"github.com/havpn/pulumi-havpn/internal/core/analysis"
+	"github.com/havpn/pulumi-havpn/internal/core/cloudrules"
+	"github.com/havpn/pulumi-havpn/internal/core/linkplan"
 )
 
 // typeSpec is the part of a Pulumi schema type or property these tests read.

@@ -10,11 +10,11 @@ import (
 	"os/signal"
 	"strings"
 
-	"github.com/havpn/pulumi-havpn/internal/offline"
-	"github.com/havpn/pulumi-havpn/internal/plandiff"
-	"github.com/havpn/pulumi-havpn/internal/rotatecmd"
-	"github.com/havpn/pulumi-havpn/internal/simdemo"
-	"github.com/havpn/pulumi-havpn/internal/statuscmd"
+	"github.com/havpn/pulumi-havpn/internal/simulation/simdemo"
+	"github.com/havpn/pulumi-havpn/internal/tooling/offline"
+	"github.com/havpn/pulumi-havpn/internal/tooling/plandiff"
+	"github.com/havpn/pulumi-havpn/internal/tooling/rotatecmd"
+	"github.com/havpn/pulumi-havpn/internal/tooling/statuscmd"
 )
 
 const usage = `usage: havpn COMMAND [flags]

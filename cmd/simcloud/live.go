@@ -10,8 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/havpn/pulumi-havpn/internal/simcloud"
-	"github.com/havpn/pulumi-havpn/internal/simcloud/statusapi"
+	"github.com/havpn/pulumi-havpn/internal/simulation/simcloud"
+	"github.com/havpn/pulumi-havpn/internal/simulation/simcloud/statusapi"
 )
 
 const faultUsage = `usage: simcloud fault inject --state DIR KIND TARGET

@@ -10,13 +10,13 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/havpn/pulumi-havpn/internal/simcloud"
+	"github.com/havpn/pulumi-havpn/internal/simulation/simcloud"
 )
 
 // deployedWorld copies the e2e tests' recorded dev world into a state directory.
 func deployedWorld(t *testing.T) string {
 	t.Helper()
-	raw, err := os.ReadFile(filepath.Join("..", "..", "internal", "simcloud", "statusapi", "testdata", "world-paired.json"))
+	raw, err := os.ReadFile(filepath.Join("..", "..", "internal", "simulation", "simcloud", "statusapi", "testdata", "world-paired.json"))
 	require.NoError(t, err)
 	var w struct {
 		State json.RawMessage `json:"state"`

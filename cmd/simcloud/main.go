@@ -16,7 +16,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/provider"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 
-	"github.com/havpn/pulumi-havpn/internal/simcloud"
+	"github.com/havpn/pulumi-havpn/internal/simulation/simcloud"
 )
 
 // bothLabels names the tool where no single cloud is meant.

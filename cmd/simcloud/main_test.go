@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/havpn/pulumi-havpn/internal/simcloud"
+	"github.com/havpn/pulumi-havpn/internal/simulation/simcloud"
 )
 
 func TestReportCommand(t *testing.T) {

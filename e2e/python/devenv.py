@@ -1,5 +1,5 @@
 """The dev environment in Python (SIMULATED clouds): the Google VPC and subnets, the Azure resource
-group, VNet, GatewaySubnet and workload subnet of internal/program, and one pulumi_havpn.HaVpnLink
+group, VNet, GatewaySubnet and workload subnet of internal/example/program, and one pulumi_havpn.HaVpnLink
 between them whose nested gcp / azure arguments are fed by Outputs of those resources and whose master
 secret is a config secret. The link is served by pulumi-resource-havpn (Construct); the Google and
 Azure resources go to simcloud.
@@ -14,7 +14,7 @@ from typing import Optional, Sequence
 import pulumi
 import pulumi_havpn as havpn
 
-LINK_NAME = "gcp-azure"  # internal/program.LinkName
+LINK_NAME = "gcp-azure"  # internal/example/program.LinkName
 
 
 def raw(type_: str, name: str, props: dict, outputs: Sequence[str] = (),
@@ -25,7 +25,7 @@ def raw(type_: str, name: str, props: dict, outputs: Sequence[str] = (),
 
 
 class Networks:
-    """The networks the link connects, as internal/program builds them."""
+    """The networks the link connects, as internal/example/program builds them."""
 
     def __init__(self, env: dict):
         project = {"project": env["GcpProject"]} if env.get("GcpProject") else {}

@@ -1,6 +1,6 @@
 """The simulated world a Python program runs in, as the Go end-to-end test prepared it (SIMULATED clouds).
 
-The Go test (e2e/python_test.go, internal/simrun) builds the world and passes it in the environment:
+The Go test (e2e/python_test.go, internal/simulation/simrun) builds the world and passes it in the environment:
 PATH (bin/ first: the pinned CLI, pulumi-resource-havpn, simcloud as pulumi-resource-gcp and
 -azure-native), PULUMI_HOME, PULUMI_CONFIG_PASSPHRASE, SIMCLOUD_STATE_DIR, BACKEND_URL (a file://
 backend), MASTER_SECRET, HAVPN_ROOT (the repository) and HAVPN_ENV (the dev stack's environment as the

@@ -1,5 +1,5 @@
 // The Azure Storage client side of the shared state backend: Azurite on loopback, through the
-// official client (@azure/storage-blob, pinned in package.json). internal/azurite runs it.
+// official client (@azure/storage-blob, pinned in package.json). internal/simulation/azurite runs it.
 //
 //   node blobs.mjs create <endpoint> <container>  create the container (nothing when it exists)
 //   node blobs.mjs list <endpoint> <container>    print the container's blobs, one JSON object a line
