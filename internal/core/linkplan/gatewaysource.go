@@ -48,6 +48,16 @@ func hubSlotOf(a AzureSpec) (int, bool) {
 	return 0, false
 }
 
+// SlotByIndex is the hub's slot with that index. Slots are found by their index, never by their
+// position in Slots: a hub value read from another stack need not list them in order, or all of them.
+func (h *HubRefSpec) SlotByIndex(index int) (HubSlotSpec, bool) {
+	k := slices.IndexFunc(h.Slots, func(s HubSlotSpec) bool { return s.Index == index })
+	if k < 0 {
+		return HubSlotSpec{}, false
+	}
+	return h.Slots[k], true
+}
+
 // spokeOnSlot is the spoke the hub's registry records on a slot, or "".
 func spokeOnSlot(h *HubRefSpec, slot int) string {
 	for _, s := range h.Spokes {

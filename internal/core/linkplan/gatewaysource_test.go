@@ -31,6 +31,32 @@ func onHub() Spec {
 	return s
 }
 
+// A hub value need not list its slots in order, or all of them (a hub read from another stack, or
+// written by hand): the link finds its slot by index, and validation and the plan agree on it.
+func TestHubSlotFoundByIndexNotPosition(t *testing.T) {
+	for _, order := range [][]int{{3}, {3, 1, 0, 2}, {2, 3}} {
+		s := onHub()
+		all := s.Azure.Hub.Slots
+		s.Azure.Hub.Slots = nil
+		for _, i := range order {
+			s.Azure.Hub.Slots = append(s.Azure.Hub.Slots, all[i])
+		}
+		s.Azure.HubSlot = ptr(3)
+		p, err := Build(s)
+		if err != nil {
+			t.Fatalf("slots %v: %v", order, err)
+		}
+		want := fmt.Sprint(all[3].BgpSessionRanges)
+		var got []string
+		for _, tun := range p.Tunnels {
+			got = append(got, tun.Session.Range.String())
+		}
+		if fmt.Sprint(got) != want || p.Azure.Hub.Slot != 3 {
+			t.Errorf("slots %v: ranges %v on slot %d, want %s on slot 3", order, got, p.Azure.Hub.Slot, want)
+		}
+	}
+}
+
 // onExisting is validSpec on an existing gateway, block 3.
 func onExisting() Spec {
 	s := validSpec()

@@ -320,8 +320,9 @@ func IpConfigName(n int) string { return fmt.Sprintf("instance%d", n) }
 
 // sessionRanges returns the /30 of each tunnel: the hub slot's, the explicit ranges, or the allocation of the block.
 func sessionRanges(spec Spec, topo Topology) []netip.Prefix {
-	if slot, ok := hubSlotOf(spec.Azure); ok {
-		return mustPrefixes(spec.Azure.Hub.Slots[slot].BgpSessionRanges)
+	if index, ok := hubSlotOf(spec.Azure); ok {
+		slot, _ := spec.Azure.Hub.SlotByIndex(index) // Validate refused a slot the hub does not have
+		return mustPrefixes(slot.BgpSessionRanges)
 	}
 	if len(spec.BgpSessionRanges) > 0 {
 		return mustPrefixes(spec.BgpSessionRanges)

@@ -124,8 +124,8 @@ func validateHubSlot(c *collector, spec Spec) (HubSlotSpec, bool) {
 			fmt.Sprintf("set azure.hubSlot to a free slot of %v, or azure.hubSpoke to the spoke's name in the hub's registry", slotIndexes(h)))
 		return HubSlotSpec{}, false
 	}
-	k := slices.IndexFunc(h.Slots, func(s HubSlotSpec) bool { return s.Index == index })
-	if k < 0 {
+	slot, found := h.SlotByIndex(index)
+	if !found {
 		c.add("azure.hubSlot", index, fmt.Sprintf("hub %q has slots %v (linkSlots %d)", h.Name, slotIndexes(h), h.LinkSlots),
 			"pick one of those slots, or raise the hub's linkSlots (which updates its gateway once)")
 		return HubSlotSpec{}, false
@@ -144,7 +144,7 @@ func validateHubSlot(c *collector, spec Spec) (HubSlotSpec, bool) {
 		c.add("gcp.asn", gcpAsnOf(spec), fmt.Sprintf("hub %q's registry records spoke %q with ASN %d: the hub's other spokes and its loop checks rely on it", h.Name, spoke.Name, spoke.Asn),
 			fmt.Sprintf("set gcp.asn to %d, or correct the spoke's asn in the hub's registry", spoke.Asn))
 	}
-	return h.Slots[k], true
+	return slot, true
 }
 
 // validateSlotRanges checks the slot's /30s and that bgpSessionBlock/bgpSessionRanges, if given, agree with them.
