@@ -66,9 +66,10 @@ func fault(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "%s fault list: %v\n", bothLabels, err)
 			return 1
 		}
-		for _, f := range faults {
+		for _, f := range faults { // one "kind target" per line, for scripts; stderr says what they are
 			fmt.Fprintf(stdout, "%s %s\n", f.Kind, f.Target)
 		}
+		fmt.Fprintf(stderr, "%d live fault(s) injected in the simulated clouds (simcloud)\n", len(faults))
 	default:
 		fmt.Fprint(stderr, faultUsage+kindList())
 		return 2

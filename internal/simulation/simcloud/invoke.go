@@ -121,8 +121,14 @@ func (s *Server) lookupRouter(args obj) (obj, error) {
 		"bgps": []any{},
 	}
 	if bgp != nil {
+		// Unset fields read back as the API's defaults: advertiseMode DEFAULT, keepaliveInterval 20 s
+		// (Compute API reference, routers resource, bgp.advertiseMode and bgp.keepaliveInterval).
+		keepalive, ok := num(bgp, "keepaliveInterval")
+		if !ok {
+			keepalive = 20
+		}
 		b := obj{"advertiseMode": strOr(bgp, "advertiseMode", "DEFAULT"), "advertisedGroups": anyStrings(stringsOf(bgp, "advertisedGroups")),
-			"advertisedIpRanges": []any{}, "identifierRange": strOr(bgp, "identifierRange", ""), "keepaliveInterval": float64(20)}
+			"advertisedIpRanges": []any{}, "identifierRange": strOr(bgp, "identifierRange", ""), "keepaliveInterval": keepalive}
 		if asn, ok := num(bgp, "asn"); ok {
 			b["asn"] = asn
 		}

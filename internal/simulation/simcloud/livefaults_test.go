@@ -166,11 +166,14 @@ func TestLiveState(t *testing.T) {
 	}, peers, "every BGP connection is tried from both instances; Google accepts one per interface")
 
 	w.rec["vpc"].Inputs["routingMode"] = "REGIONAL"
+	regional := 0
 	for _, p := range Live(w.st).AzurePeers {
 		if p.Connected {
+			regional++
 			assert.Equal(t, 1, p.RoutesReceived, "REGIONAL routing: the router's region only")
 		}
 	}
+	assert.Equal(t, 2, regional, "one Connected peer per session")
 
 	w.st.LiveFaults = []LiveFault{{"azure-instance-down", "instance0"}}
 	ls = Live(w.st)

@@ -43,6 +43,9 @@ func (p LiveRouterPeer) Established() bool {
 }
 
 // LiveConnection is one Azure connection: connected when the session of its own instance has IPsec up.
+// The docs list connectionStatus's values (Unknown, Connecting, Connected, NotConnected: azure-rest-api-specs
+// network 2023-02-01 VirtualNetworkGatewayConnectionStatus) but not which one a half-up active-active
+// connection or a failing handshake shows; simcloud answers NotConnected, the less convenient reading.
 type LiveConnection struct {
 	Record    *Record
 	Connected bool
@@ -117,7 +120,7 @@ func azurePeers(st *State, rep *Report) []LiveAzurePeer {
 		for n, cfg := range objects(gw.Inputs, "ipConfigurations") {
 			name := strOr(cfg, "name", "")
 			if st.InstanceDown(gw.Physical(), name) {
-				continue // a down instance answers for no peer
+				continue // a down instance answers for no peer: the docs are silent; absence is the less convenient reading for havpn status
 			}
 			for _, c := range connectionsOf(st, gw.ID) {
 				lngID, _ := refID(c.Inputs, "localNetworkGateway2")
@@ -142,7 +145,9 @@ func azurePeers(st *State, rep *Report) []LiveAzurePeer {
 	return out
 }
 
-// azureAdvertised counts the address prefixes of the VNet whose gateway carries the session.
+// azureAdvertised counts the address prefixes of the VNet whose gateway carries the session. Not
+// modelled: a hub gateway also re-advertises what it learns from its other spokes (Azure VPN Gateway
+// FAQ, transit), so in a hub world the real count is higher; havpn status reports the count, not a verdict on it.
 func azureAdvertised(st *State, s *Session) int {
 	gwName, _, _ := strings.Cut(s.AzureInstance, "/")
 	for _, gw := range st.OfType(azureGateway) {

@@ -35,7 +35,7 @@ func demoStatus(ctx context.Context, w *simrun.World, st auto.Stack, out io.Writ
 	}
 	switch {
 	case len(faults) > 0:
-		fmt.Fprintf(out, "\n%d live fault(s) are injected in %s (bin/simcloud fault list --state %s; clear them with fault clear).\n", len(faults), w.SimState, w.SimState)
+		fmt.Fprintf(out, "\n%d live fault(s) are injected in the simulated clouds of %s (bin/simcloud fault list --state %s; clear them with fault clear).\n", len(faults), w.SimState, w.SimState)
 	case r.Verdict != linkstatus.Healthy:
 		return fmt.Errorf("havpn status of the %s stack is %s (exit %d), not healthy (simulated clouds)", st.Name(), r.Verdict, r.ExitCode)
 	}

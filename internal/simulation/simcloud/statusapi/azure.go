@@ -75,8 +75,9 @@ func (a *azureAPI) versioned(h http.HandlerFunc) http.HandlerFunc {
 		case cloudrules.AzureNetworkApiVersion:
 			h(w, r)
 		case "":
-			armError(w, http.StatusBadRequest, "MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests.")
-		default:
+			// ARM's answer to a request without api-version (Azure Resource Manager REST API reference, "api-version")
+			armError(w, http.StatusBadRequest, "MissingApiVersionParameter", "simcloud (simulated Azure): The api-version query parameter (?api-version=) is required for all requests.")
+		default: // ARM's code for an api-version the provider does not serve (Azure docs: "Resolve errors for resource provider registration", NoRegisteredProviderFound)
 			armError(w, http.StatusBadRequest, "NoRegisteredProviderFound",
 				fmt.Sprintf("simcloud (simulated Azure) serves api-version %s, not %s", cloudrules.AzureNetworkApiVersion, v))
 		}
@@ -88,8 +89,10 @@ func armError(w http.ResponseWriter, code int, errCode, message string) {
 	writeJSON(w, code, map[string]any{"error": map[string]any{"code": errCode, "message": message}})
 }
 
+// notFound is ARM's 404 for a resource that does not exist, code ResourceNotFound (Azure docs: "Resolve
+// resource not found errors"; the same answer simcloud's lookups give, invoke.go).
 func notFound(w http.ResponseWriter, r *http.Request, collection string) {
-	armError(w, http.StatusNotFound, "ResourceNotFound", fmt.Sprintf("The Resource 'Microsoft.Network/%s/%s' under resource group '%s' was not found.",
+	armError(w, http.StatusNotFound, "ResourceNotFound", fmt.Sprintf("simcloud (simulated Azure): The Resource 'Microsoft.Network/%s/%s' under resource group '%s' was not found.",
 		collection, r.PathValue("name"), r.PathValue("rg")))
 }
 

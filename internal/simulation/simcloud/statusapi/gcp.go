@@ -42,9 +42,9 @@ func serveGcp(w http.ResponseWriter, store *simcloud.Store, collection string, r
 		return
 	}
 	body, err := answer(ls)
-	if err != nil {
+	if err != nil { // Compute's 404: error.errors[].reason "notFound" (Compute Engine API docs, "API errors")
 		name := r.PathValue("tunnel") + r.PathValue("router")
-		gcpError(w, http.StatusNotFound, "notFound", fmt.Sprintf("The resource 'projects/%s/regions/%s/%s/%s' was not found",
+		gcpError(w, http.StatusNotFound, "notFound", fmt.Sprintf("simcloud (simulated Google Cloud): The resource 'projects/%s/regions/%s/%s/%s' was not found",
 			r.PathValue("project"), r.PathValue("region"), collection, name))
 		return
 	}

@@ -80,11 +80,6 @@ func str(m map[string]any, key string) string {
 	return s
 }
 
-func sub(m map[string]any, key string) map[string]any {
-	o, _ := m[key].(map[string]any)
-	return o
-}
-
 // pick copies the listed keys that are present.
 func pick(m map[string]any, keys ...string) map[string]any {
 	out := map[string]any{}

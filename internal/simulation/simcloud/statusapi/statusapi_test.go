@@ -282,10 +282,13 @@ func TestRoutesReceivedFollowRoutingMode(t *testing.T) {
 		f := newFixture(t, topology)
 		_, h, _ := call(t, "POST", f.azure.URL+f.gatewayPath+"/getBgpPeerStatus"+f.apiVersion)
 		_, _, result := call(t, "GET", h.Get("Location"))
+		connected := 0
 		for _, v := range result["value"].([]any) {
 			if p := v.(map[string]any); p["state"] == "Connected" {
+				connected++
 				assert.Equal(t, want, p["routesReceived"], topology)
 			}
 		}
+		assert.Equal(t, map[string]int{"dualGateway": 4, "paired": 2}[topology], connected, "%s: one Connected peer per session", topology)
 	}
 }
