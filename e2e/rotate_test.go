@@ -29,9 +29,14 @@ func TestRotate(t *testing.T) {
 	e := newEnv(t)
 	st := e.goStack(ctx, "dev")
 	e.mustUp(ctx, st)
+	// An empty --new-secret-env variable is a usage error, not a silently generated secret.
+	out, errOut, code := e.havpn(t, "rotate", "--stack", "dev", "--sim", e.Dir, "--new-secret-env", "HAVPN_E2E_UNSET_SECRET")
+	require.Equal(t, rotatecmd.ExitUsage, code, "%s\n%s", out, errOut)
+	assert.Contains(t, errOut, "HAVPN_E2E_UNSET_SECRET: that environment variable is empty or unset")
+
 	start := time.Now()
 	t.Setenv("HAVPN_E2E_NEW_SECRET", rotatedSecret)
-	out, errOut, code := e.havpn(t, "rotate", "--stack", "dev", "--sim", e.Dir, "--new-secret-env", "HAVPN_E2E_NEW_SECRET", "--interval", "200ms", "--timeout", "1m")
+	out, errOut, code = e.havpn(t, "rotate", "--stack", "dev", "--sim", e.Dir, "--new-secret-env", "HAVPN_E2E_NEW_SECRET", "--interval", "200ms", "--timeout", "1m")
 	require.Equal(t, rotatecmd.ExitRotated, code, "%s\n%s", out, errOut)
 	for _, step := range []string{"==> stage 1", "==> stage 2", "==> rotated"} {
 		assert.Contains(t, out, step)

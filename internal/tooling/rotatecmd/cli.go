@@ -59,7 +59,11 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		return ExitUsage
 	}
 	secret := os.Getenv(o.secretEnv)
-	if o.secretEnv == "" || secret == "" {
+	if o.secretEnv != "" && secret == "" {
+		fmt.Fprintf(stderr, "havpn rotate: --new-secret-env %s: that environment variable is empty or unset. Fix: export %s with the new master secret, or drop --new-secret-env to have one generated\n", o.secretEnv, o.secretEnv)
+		return ExitUsage
+	}
+	if o.secretEnv == "" {
 		var err error
 		if secret, err = rotation.NewSecret(); err != nil {
 			fmt.Fprintf(stderr, "havpn rotate: %v\n", err)
@@ -121,7 +125,8 @@ func newRotation(ctx context.Context, o options, out io.Writer) (*rotation.Rotat
 		}
 		return ForWorld(ctx, w, o.Stack, o.Link, o.Endpoints, out)
 	}
-	st, err := auto.UpsertStackInlineSource(ctx, o.Stack, envconfig.Namespace, program.Run, auto.WorkDir(o.WorkDir))
+	// Select, never create: a mistyped --stack must not leave an empty stack in the backend.
+	st, err := auto.SelectStackInlineSource(ctx, o.Stack, envconfig.Namespace, program.Run, auto.WorkDir(o.WorkDir))
 	if err != nil {
 		return nil, nil, fmt.Errorf("the Pulumi project in %s: %w", o.WorkDir, err)
 	}

@@ -12,10 +12,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/auto"
 
+	"github.com/havpn/pulumi-havpn/internal/core/linkplan"
 	"github.com/havpn/pulumi-havpn/internal/core/linkstatus"
 	"github.com/havpn/pulumi-havpn/internal/example/envconfig"
 )
@@ -69,6 +71,11 @@ func (r *Rotation) Run(ctx context.Context, newSecret string) error {
 	}
 	staged, resuming := cfg[nextSharedSecretKey]
 	resuming = resuming && staged.Value != ""
+	if !resuming {
+		if err := checkNewSecret(newSecret, cfg[sharedSecretKey].Value); err != nil {
+			return err
+		}
+	}
 	if err := r.precheck(ctx, resuming); err != nil {
 		return err
 	}
@@ -83,13 +90,13 @@ func (r *Rotation) Run(ctx context.Context, newSecret string) error {
 		if err := r.stage(ctx, "after stage 1 (nextSharedSecret is set; run havpn rotate again to resume at stage 2 once the link is healthy)"); err != nil {
 			return err
 		}
-		if r.Between != nil {
+		if r.Between != nil { // a test's fault between the stages: read the link again before stage 2
 			if err := r.Between(ctx); err != nil {
 				return err
 			}
-		}
-		if err := r.healthyBefore(ctx, "before stage 2 (nextSharedSecret is set; run havpn rotate again to resume once the link is healthy)"); err != nil {
-			return err
+			if err := r.healthyBefore(ctx, "before stage 2 (nextSharedSecret is set; run havpn rotate again to resume once the link is healthy)"); err != nil {
+				return err
+			}
 		}
 	}
 	fmt.Fprintf(r.Out, "==> stage 2: sharedSecret takes the new secret and nextSharedSecret goes; the rest of the tunnels follow\n")
@@ -113,7 +120,7 @@ func (r *Rotation) precheck(ctx context.Context, resuming bool) error {
 	if resuming {
 		stage = "before stage 2"
 	}
-	rep, err := r.Check(ctx)
+	rep, err := r.read(ctx, stage)
 	if err != nil {
 		return err
 	}
@@ -136,7 +143,7 @@ func (r *Rotation) stage(ctx context.Context, where string) error {
 func (r *Rotation) healthyBefore(ctx context.Context, where string) error {
 	deadline := time.Now().Add(r.Timeout)
 	for {
-		rep, err := r.Check(ctx)
+		rep, err := r.read(ctx, where)
 		if err != nil {
 			return err
 		}
@@ -157,6 +164,35 @@ func (r *Rotation) healthyBefore(ctx context.Context, where string) error {
 		case <-time.After(r.Interval):
 		}
 	}
+}
+
+// read is Check, with a status that could not be read as an error (exit 3), which --force does not
+// override: a stage takes down the tunnels of one Azure instance, and nobody would see the other's.
+func (r *Rotation) read(ctx context.Context, where string) (*linkstatus.Report, error) {
+	rep, err := r.Check(ctx)
+	if err != nil || rep.Verdict != linkstatus.Unreadable {
+		return rep, err
+	}
+	var reads []string
+	for _, e := range rep.ReadErrors {
+		reads = append(reads, e.Call+": "+e.Error)
+	}
+	return nil, fmt.Errorf("%s: could not read the link's status (%s); nothing further was changed. Fix: give havpn the read access havpn status needs (it shows the same errors), then run havpn rotate again", where, strings.Join(reads, "; "))
+}
+
+// checkNewSecret refuses, before anything is changed, a new secret the link would refuse at stage 1's
+// up, or one equal to the current secret (a rotation that rotates nothing).
+func checkNewSecret(secret, current string) error {
+	if secret == "" {
+		return fmt.Errorf("the new master secret is empty. Fix: give one, or let havpn rotate generate one")
+	}
+	if problems := linkplan.ValidateNextSharedSecret(secret); len(problems) > 0 {
+		return problems
+	}
+	if secret == current {
+		return fmt.Errorf("the new master secret equals the current sharedSecret: nothing would rotate. Fix: give a different secret, or let havpn rotate generate one")
+	}
+	return nil
 }
 
 // NewSecret is a random master secret: 32 bytes, base64 (44 characters).

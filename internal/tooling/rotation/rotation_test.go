@@ -71,7 +71,7 @@ func healthy() *linkstatus.Report { return report(linkstatus.Healthy, 2) }
 func TestRotationStagesInOrder(t *testing.T) {
 	w := newWorld(auto.ConfigMap{sharedSecretKey: {Value: "old-secret-of-16+", Secret: true}}, healthy())
 	require.NoError(t, w.rotation().Run(context.Background(), "new-secret-of-16+"))
-	assert.Equal(t, []string{"check", "set havpn:nextSharedSecret", "up", "check", "check", "set havpn:sharedSecret", "rm havpn:nextSharedSecret", "up", "check"}, w.log)
+	assert.Equal(t, []string{"check", "set havpn:nextSharedSecret", "up", "check", "set havpn:sharedSecret", "rm havpn:nextSharedSecret", "up", "check"}, w.log)
 	assert.Equal(t, auto.ConfigMap{sharedSecretKey: {Value: "new-secret-of-16+", Secret: true}}, w.stack.cfg, "ends with the new secret and nothing staged")
 }
 
@@ -135,6 +135,41 @@ func TestRotationReportsAFailedUp(t *testing.T) {
 	require.Error(t, err)
 	assert.False(t, IsStopped(err))
 	assert.Contains(t, err.Error(), "engine failed")
+}
+
+// A status that cannot be read stops the rotation as a failure (exit 3), not as "stopped with the link
+// up", and --force does not override it: nobody would see the link during a stage.
+func TestRotationRefusesAnUnreadableLink(t *testing.T) {
+	unreadable := &linkstatus.Report{Verdict: linkstatus.Unreadable, Planned: 2,
+		ReadErrors: []linkstatus.ReadError{{Call: "compute.vpnTunnels.get gcp-azure-t0", Error: "googleapi: Error 403: forbidden"}}}
+	for _, force := range []bool{false, true} {
+		w := newWorld(auto.ConfigMap{}, unreadable)
+		r := w.rotation()
+		r.Force = force
+		err := r.Run(context.Background(), "new-secret-of-16+")
+		require.Error(t, err, "force %v", force)
+		assert.False(t, IsStopped(err), "force %v: a failure, not a stop with the link up", force)
+		assert.Contains(t, err.Error(), "compute.vpnTunnels.get gcp-azure-t0: googleapi: Error 403: forbidden")
+		assert.Equal(t, []string{"check"}, w.log, "force %v: nothing is changed", force)
+	}
+	// Unreadable after stage 1: a failure too, with stage 1 left staged for a rerun.
+	w := newWorld(auto.ConfigMap{}, healthy(), unreadable)
+	err := w.rotation().Run(context.Background(), "new-secret-of-16+")
+	require.Error(t, err)
+	assert.False(t, IsStopped(err))
+	assert.Contains(t, err.Error(), "after stage 1")
+	assert.Equal(t, "new-secret-of-16+", w.stack.cfg[nextSharedSecretKey].Value)
+}
+
+// A new secret the link would refuse, or the current one, is refused before anything is read or changed.
+func TestRotationRefusesABadNewSecret(t *testing.T) {
+	for name, secret := range map[string]string{"empty": "", "short": "too-short", "current": "old-secret-of-16+"} {
+		w := newWorld(auto.ConfigMap{sharedSecretKey: {Value: "old-secret-of-16+", Secret: true}}, healthy())
+		err := w.rotation().Run(context.Background(), secret)
+		require.Error(t, err, name)
+		assert.False(t, IsStopped(err), name)
+		assert.Empty(t, w.log, "%s: nothing is read or changed", name)
+	}
 }
 
 func TestNewSecret(t *testing.T) {
