@@ -20,16 +20,17 @@ type Diagnosis struct {
 
 // Documents the diagnoses rest on.
 const (
-	docGcpTunnelStatus = "https://cloud.google.com/compute/docs/reference/rest/v1/vpnTunnels (status: AUTHORIZATION_ERROR \"bad shared secret\", NEGOTIATION_FAILURE \"handshake failed\", NO_INCOMING_PACKETS)"
-	docGcpTroubleshoot = "https://cloud.google.com/network-connectivity/docs/vpn/support/troubleshooting"
-	docGcpIkeCiphers   = "https://cloud.google.com/network-connectivity/docs/vpn/concepts/supported-ike-ciphers (PFS required in phase 2)"
-	docGcpRouterStatus = "https://cloud.google.com/compute/docs/reference/rest/v1/routers/getRouterStatus"
-	docGcpAzureTut     = "https://cloud.google.com/network-connectivity/docs/vpn/tutorials/create-ha-vpn-connections-google-cloud-azure (a /30 per session: Azure the first host, Cloud Router the second)"
-	docAzureBgpHowto   = "https://learn.microsoft.com/azure/vpn-gateway/bgp-howto (\"when APIPA addresses are used on VPN gateways, the gateways do not initiate BGP peering sessions\"; the ASN and BGP peer IP must match the peer)"
-	docAzureIpsec      = "https://learn.microsoft.com/azure/vpn-gateway/ipsec-ike-policy-howto"
-	docAzureSharedKey  = "terraform-provider-azurerm #11673 and PR #11742 (a connection PUT does not change its shared key; SetSharedKey does); https://learn.microsoft.com/cli/azure/network/vpn-connection/shared-key"
-	docAzureActive     = "https://learn.microsoft.com/azure/vpn-gateway/about-active-active-gateways"
-	docAzurePeerStatus = "https://learn.microsoft.com/rest/api/network-gateway/virtual-network-gateways/get-bgp-peer-status"
+	docGcpTunnelStatus   = "https://cloud.google.com/compute/docs/reference/rest/v1/vpnTunnels (status: AUTHORIZATION_ERROR \"bad shared secret\", NEGOTIATION_FAILURE \"handshake failed\", NO_INCOMING_PACKETS)"
+	docGcpTroubleshoot   = "https://cloud.google.com/network-connectivity/docs/vpn/support/troubleshooting"
+	docGcpIkeCiphers     = "https://cloud.google.com/network-connectivity/docs/vpn/concepts/supported-ike-ciphers (PFS required in phase 2)"
+	docGcpRouterStatus   = "https://cloud.google.com/compute/docs/reference/rest/v1/routers/getRouterStatus"
+	docGcpAzureTut       = "https://cloud.google.com/network-connectivity/docs/vpn/tutorials/create-ha-vpn-connections-google-cloud-azure (a /30 per session: Azure the first host, Cloud Router the second)"
+	docAzureBgpHowto     = "https://learn.microsoft.com/azure/vpn-gateway/bgp-howto (\"when APIPA addresses are used on VPN gateways, the gateways do not initiate BGP peering sessions\"; the ASN and BGP peer IP must match the peer)"
+	docAzureIpsec        = "https://learn.microsoft.com/azure/vpn-gateway/ipsec-ike-policy-howto"
+	docAzureDefaultIpsec = "https://learn.microsoft.com/azure/vpn-gateway/vpn-gateway-about-vpn-devices#ipsec (the default IPsec offers with Azure as initiator, PFS none among them)"
+	docAzureSharedKey    = "terraform-provider-azurerm #11673 and PR #11742 (a connection PUT does not change its shared key; SetSharedKey does); https://learn.microsoft.com/cli/azure/network/vpn-connection/shared-key"
+	docAzureActive       = "https://learn.microsoft.com/azure/vpn-gateway/about-active-active-gateways"
+	docAzurePeerStatus   = "https://learn.microsoft.com/rest/api/network-gateway/virtual-network-gateways/get-bgp-peer-status"
 )
 
 // diagnose explains what is down, tunnel by tunnel, then what concerns the whole link.
@@ -65,7 +66,7 @@ func (e *evaluation) diagnoseTunnel(t PlannedTunnel, row TunnelStatus) (Diagnosi
 		d.Finding = fmt.Sprintf("Google tunnel %s reports %s", t.GcpTunnelName, row.GcpTunnelStatus)
 		d.Cause = "IKE/IPsec proposal mismatch, most often phase 2 without PFS: Azure as initiator offers no PFS by default and Google Cloud requires it"
 		d.Fix = fmt.Sprintf("check the ipsecPolicies of Azure connection %s: an explicit policy whose algorithms Google accepts, pfsGroup not None (havpn sets one; `pulumi up` restores it)", row.AzureConnection)
-		d.Sources = []string{docGcpTunnelStatus, docGcpIkeCiphers, docAzureIpsec}
+		d.Sources = []string{docGcpTunnelStatus, docGcpIkeCiphers, docAzureIpsec, docAzureDefaultIpsec}
 	case cloudrules.GcpTunnelEstablished:
 		return e.bgpDownTunnelUp(t, row), true
 	case NotReported:

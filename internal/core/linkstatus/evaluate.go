@@ -82,8 +82,8 @@ type AzurePeer struct {
 	State         string `json:"state"`
 }
 
-// ByDesignNote explains the by-design list. Source: Azure about-active-active gateways (a connection
-// brings up a tunnel from each instance); Google accepts one Azure instance per HA VPN interface.
+// ByDesignNote explains the by-design list. Sources: docAzureActive (a connection brings up a tunnel
+// from each instance) and docGcpAzureTut (each HA VPN interface's tunnel goes to one Azure instance).
 const ByDesignNote = "an active-active Azure connection tries BGP from both instances, but the Google tunnel of that interface " +
 	"accepts only one of them; these peers never connect, and that is expected"
 

@@ -49,7 +49,7 @@ func keyChange(base, head plandoc.Document) *KeyChange {
 	for _, t := range head.Tunnels {
 		all = append(all, t.Name)
 	}
-	return &KeyChange{StepOneStep, inBoth(all, base), "sharedSecret changed with no rotation staged: every tunnel's key changes at once. Stage it instead: set nextSharedSecret first, then move its value to sharedSecret (README: Rotating the master secret)"}
+	return &KeyChange{StepOneStep, inBoth(all, base), "sharedSecret changed with no rotation staged: every tunnel's key changes at once (told from the stored ciphertexts: if the same value was only re-encrypted, nothing changes). Stage it instead: set nextSharedSecret first, then move its value to sharedSecret (README: Rotating the master secret)"}
 }
 
 // inBoth keeps the tunnels the base plan has too: a new tunnel is created, not re-keyed.

@@ -68,7 +68,8 @@ func (c *azureClient) get(ctx context.Context, id string, out any) error {
 }
 
 // bgpPeerStatus runs the long-running POST getBgpPeerStatus: 202, then azcore's poller follows
-// Azure-AsyncOperation and reads the result from Location (final-state-via location in the spec).
+// Azure-AsyncOperation and reads the result from Location (azure-rest-api-specs network 2023-02-01 virtualNetworkGateway.json,
+// VirtualNetworkGateways_GetBgpPeerStatus: x-ms-long-running-operation-options final-state-via location).
 func (c *azureClient) bgpPeerStatus(ctx context.Context, gatewayID string) (*linkstatus.AzureBgpPeerStatusList, error) {
 	req, err := runtime.NewRequest(ctx, http.MethodPost, c.url(gatewayID, "/getBgpPeerStatus"))
 	if err != nil {
