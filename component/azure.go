@@ -26,8 +26,8 @@ type azureTarget struct {
 	publicIpList pulumi.StringArrayOutput
 	// resourceGroupName and location are where the LNGs and connections go.
 	resourceGroupName, location pulumi.StringInput
-	// own is set when the link creates the gateway: its public IPs exist before the Google side needs them.
-	own *renderedGateway
+	// ownPips are set when the link creates the gateway: its public IPs exist before the Google side needs them.
+	ownPips []*network.PublicIPAddress
 }
 
 // azureTarget prepares the gateway the link uses: its own public IPs (the gateway itself comes later,
@@ -74,7 +74,7 @@ func (r *renderer) azureTarget(found *linkplan.FoundGateway) (*azureTarget, erro
 		resourceGroupName: az.ResourceGroupName, location: az.Location,
 		ipConfigIds:  ipConfigurationIds(gp, at),
 		publicIpList: publicIpAddresses(pips),
-		own:          &renderedGateway{pips: pips},
+		ownPips:      pips,
 	}
 	for _, p := range pips {
 		t.publicIps = append(t.publicIps, p.IpAddress)
@@ -105,7 +105,7 @@ func (r *renderer) renderAzure(target *azureTarget, gcp *gcpResources) (*azureRe
 		lngs:        make([]*network.LocalNetworkGateway, len(r.plan.Tunnels)),
 		connections: make([]*network.VirtualNetworkGatewayConnection, len(r.plan.Tunnels)),
 	}
-	if target.own != nil {
+	if target.ownPips != nil {
 		// The gateway (45 minutes or more) waits until a master secret or address ranges known only
 		// later passed validation. Its logical name does not follow azure.gatewayName, so a new name
 		// replaces it instead of creating a second gateway beside it.
@@ -115,11 +115,11 @@ func (r *renderer) renderAzure(target *azureTarget, gcp *gcpResources) (*azureRe
 			// Stacks deployed before the logical name was fixed named it after azure.gatewayName.
 			opts = append(opts, pulumi.Aliases([]pulumi.Alias{{Name: pulumi.String(gp.Name)}}))
 		}
-		gw, err := renderGateway(r.ctx, gp, r.gatewayPlace(), target.own.pips, target.ipConfigIds, opts...)
+		gw, err := renderGateway(r.ctx, gp, r.gatewayPlace(), target.ownPips, target.ipConfigIds, opts...)
 		if err != nil {
 			return nil, err
 		}
-		a.gateway, target.own.gateway, target.gatewayId = gw, gw, gw.ID().ToStringOutput()
+		a.gateway, target.gatewayId = gw, gw.ID().ToStringOutput()
 	}
 	var firstWave []pulumi.Resource
 	for _, stage := range []int{linkplan.RotationStageFirst, linkplan.RotationStageSecond} {

@@ -16,13 +16,6 @@ type gatewayPlace struct {
 	gatewaySubnetId   pulumi.StringInput
 }
 
-// renderedGateway is a gateway havpn created and its two public IPs.
-type renderedGateway struct {
-	pips        []*network.PublicIPAddress
-	gateway     *network.VirtualNetworkGateway
-	ipConfigIds []pulumi.StringOutput
-}
-
 // renderPublicIps registers one Standard, Static public IP per Azure instance: active-active needs
 // exactly two (Azure about-active-active gateways).
 func renderPublicIps(ctx *pulumi.Context, gp linkplan.GatewayPlan, at gatewayPlace, parent pulumi.Resource) ([]*network.PublicIPAddress, error) {

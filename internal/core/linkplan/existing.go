@@ -103,9 +103,9 @@ func ValidateExistingRouter(p *Plan, r FoundRouter, network string) Problems {
 		c.add("gcp.existingRouter", r.Name, "the router has no BGP settings (bgp.asn): it cannot peer with Azure", fmt.Sprintf("set bgp.asn %d on router %s", p.Gcp.Asn, r.Name))
 	case int64(*r.Asn) != p.Gcp.Asn:
 		c.add("gcp.asn", p.Gcp.Asn, fmt.Sprintf("Cloud Router %s has ASN %d: the Azure side (LNG bgpSettings.asn) must name the router's real ASN", r.Name, *r.Asn),
-			fmt.Sprintf("set gcp.asn to %d (a router's ASN is fixed)", *r.Asn))
+			fmt.Sprintf("set gcp.asn to %d, or change the router's ASN first (gcloud compute routers update --asn)", *r.Asn))
 	}
-	if network != "" && r.Network != "" && lastSegment(r.Network) != lastSegment(network) {
+	if network != "" && r.Network != "" && !sameNetwork(r.Network, network) {
 		c.add("gcp.existingRouter", r.Name, fmt.Sprintf("Cloud Router %s is on network %s, not gcp.network %s: tunnels, router and HA VPN gateways share one VPC", r.Name, r.Network, network),
 			"use a router of gcp.network, or change gcp.network")
 	}
@@ -132,13 +132,23 @@ func ValidateExistingHaVpnGateway(index int, g FoundHaVpnGateway, network string
 			c.add(field, g.SelfLink, fmt.Sprintf("interface address %q is not IPv4", ip), "use an IPV4_ONLY HA VPN gateway")
 		}
 	}
-	if network != "" && g.Network != "" && lastSegment(g.Network) != lastSegment(network) {
+	if network != "" && g.Network != "" && !sameNetwork(g.Network, network) {
 		c.add(field, g.SelfLink, fmt.Sprintf("the gateway is on network %s, not gcp.network %s", g.Network, network), "use a gateway of gcp.network")
 	}
 	return c.problems
 }
 
 func lastSegment(ref string) string { return ref[strings.LastIndex(ref, "/")+1:] }
+
+// sameNetwork compares two references to a VPC network: by project and name when both name their
+// project (a Shared VPC network of another project with the same name is another network), by name
+// when either is a bare name.
+func sameNetwork(a, b string) bool {
+	if strings.Contains(a, "projects/") && strings.Contains(b, "projects/") {
+		return NetworkKey(a) == NetworkKey(b)
+	}
+	return lastSegment(a) == lastSegment(b)
+}
 
 func showBool(b *bool) string {
 	if b == nil {

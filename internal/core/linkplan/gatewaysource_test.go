@@ -410,6 +410,18 @@ func TestValidateExistingRouterAndGateways(t *testing.T) {
 	if fmt.Sprint(ps.Fields()) != "[gcp.asn gcp.existingRouter]" || !strings.Contains(ps[0].Fix, "set gcp.asn to 64600") || !strings.Contains(ps[1].Rule, "is on network projects/p/global/networks/other") {
 		t.Errorf("%v", ps)
 	}
+	// A network of the same name in another project (a Shared VPC host, say) is another network; a bare
+	// name on either side compares by name.
+	for network, want := range map[string]bool{
+		"https://www.googleapis.com/compute/v1/projects/p/global/networks/vpc": true,
+		"projects/host/global/networks/vpc":                                    false,
+		"vpc":                                                                  true,
+	} {
+		ps := ValidateExistingRouter(p, FoundRouter{Name: "r", Network: "projects/p/global/networks/vpc", Asn: &asn}, network)
+		if (len(ps) == 0) != want {
+			t.Errorf("router on projects/p/global/networks/vpc, gcp.network %s: problems %v", network, ps)
+		}
+	}
 	if ps := ValidateExistingRouter(p, FoundRouter{Name: "r"}, "vpc"); len(ps) != 1 || !strings.Contains(ps[0].Rule, "no BGP settings") {
 		t.Errorf("%v", ps)
 	}

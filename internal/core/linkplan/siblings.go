@@ -110,7 +110,7 @@ func CheckSiblings(earlier []Footprint, next Footprint) (Problems, []string) {
 	}
 	if next.Router != "" {
 		if why := cloudrules.RouterPeerBudgetProblem(peers[next.Router] + next.Peers); why != "" {
-			c.add("gcp.existingRouter", routerName(next.Router), fmt.Sprintf("with this link's %d the links of this program add %d BGP peers to the router: %s", next.Peers, peers[next.Router]+next.Peers, why),
+			c.add("gcp.existingRouter", lastSegment(next.Router), fmt.Sprintf("with this link's %d the links of this program add %d BGP peers to the router: %s", next.Peers, peers[next.Router]+next.Peers, why),
 				"put some links on another Cloud Router")
 		}
 	} else if next.Network != "" && next.Region != "" {
@@ -152,5 +152,3 @@ func overlap(a, b []netip.Prefix) (netip.Prefix, bool) {
 	}
 	return netip.Prefix{}, false
 }
-
-func routerName(key string) string { return key[strings.LastIndex(key, "/")+1:] }
