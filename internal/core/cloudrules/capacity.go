@@ -5,15 +5,9 @@ import (
 	"strings"
 )
 
-// S2STunnelsPerSku is how many site-to-site tunnels an Azure VPN gateway of each SKU carries.
-// Source: Azure "About gateway SKUs" (S2S/VNet-to-VNet tunnels: VpnGw1AZ-VpnGw3AZ 30, VpnGw4AZ-VpnGw5AZ 100).
-var S2STunnelsPerSku = map[string]int{
-	"VpnGw1AZ": 30,
-	"VpnGw2AZ": 30,
-	"VpnGw3AZ": 30,
-	"VpnGw4AZ": 100,
-	"VpnGw5AZ": 100,
-}
+// S2STunnels is how many site-to-site tunnels an Azure VPN gateway of this SKU carries (AzureSkus; 0
+// for a SKU havpn does not create).
+func S2STunnels(sku string) int { return AzureSkus[sku].S2STunnels }
 
 // TunnelsPerConnection is what one connection of an active-active gateway counts against the tunnel
 // budget: it brings up one tunnel from each instance.
@@ -48,7 +42,7 @@ type Limit struct {
 // Limits is the capacity table of a hub and of links sharing a gateway or a Cloud Router, in the order
 // README shows it (`go test ./internal/core/cloudrules -update` rewrites README's table from it).
 var Limits = []Limit{
-	{"S2S tunnels per Azure VPN gateway", "VpnGw1AZ-VpnGw3AZ 30, VpnGw4AZ-VpnGw5AZ 100",
+	{"S2S tunnels per Azure VPN gateway", fmt.Sprintf("VpnGw1AZ-VpnGw3AZ %d, VpnGw4AZ-VpnGw5AZ %d", S2STunnels("VpnGw1AZ"), S2STunnels("VpnGw4AZ")),
 		"Azure \"About gateway SKUs\"",
 		"hub: linkSlots x tunnels per slot must fit the SKU's budget"},
 	{"Tunnels per active-active connection", fmt.Sprint(TunnelsPerConnection),
@@ -80,8 +74,8 @@ func LimitsMarkdown() string {
 
 // TunnelBudgetProblem says why n tunnels do not fit a gateway of this SKU, or "" when they do.
 func TunnelBudgetProblem(sku string, n int) string {
-	limit, ok := S2STunnelsPerSku[sku]
-	if !ok || n <= limit {
+	limit := S2STunnels(sku)
+	if limit == 0 || n <= limit {
 		return ""
 	}
 	return fmt.Sprintf("%d S2S tunnels exceed the %d a %s gateway carries (Azure \"About gateway SKUs\"; an active-active connection counts %d)", n, limit, sku, TunnelsPerConnection)

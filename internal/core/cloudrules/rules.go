@@ -152,11 +152,13 @@ type SkuRule struct {
 	Generations []string // allowed vpnGatewayGeneration values
 	Instead     string   // the SKU to suggest when refused
 	Why         string
+	S2STunnels  int // site-to-site tunnels the gateway carries (Azure "About gateway SKUs"; see capacity.go)
 }
 
 // AzureSkus lists the VPN gateway SKUs.
 // Source: Azure docs "VPN Gateway SKU consolidation" (non-AZ VpnGw1-5 can no longer be created) and
-// "about-active-active gateways" (Basic supports neither BGP nor active-active); generations per SKU from "about gateway SKUs".
+// "about-active-active gateways" (Basic supports neither BGP nor active-active); generations per SKU and
+// S2S tunnels (VpnGw1AZ-VpnGw3AZ 30, VpnGw4AZ-VpnGw5AZ 100) from "About gateway SKUs".
 var AzureSkus = map[string]SkuRule{
 	"Basic":           {Why: "Basic supports neither BGP nor active-active", Instead: "VpnGw1AZ"},
 	"Standard":        {Why: "legacy SKU, no longer creatable", Instead: "VpnGw1AZ"},
@@ -166,11 +168,11 @@ var AzureSkus = map[string]SkuRule{
 	"VpnGw3":          {Why: "non-AZ SKUs can no longer be created (SKU consolidation)", Instead: "VpnGw3AZ"},
 	"VpnGw4":          {Why: "non-AZ SKUs can no longer be created (SKU consolidation)", Instead: "VpnGw4AZ"},
 	"VpnGw5":          {Why: "non-AZ SKUs can no longer be created (SKU consolidation)", Instead: "VpnGw5AZ"},
-	"VpnGw1AZ":        {Allowed: true, Zonal: true, Generations: []string{"Generation1", "Generation2"}},
-	"VpnGw2AZ":        {Allowed: true, Zonal: true, Generations: []string{"Generation1", "Generation2"}},
-	"VpnGw3AZ":        {Allowed: true, Zonal: true, Generations: []string{"Generation1", "Generation2"}},
-	"VpnGw4AZ":        {Allowed: true, Zonal: true, Generations: []string{"Generation2"}},
-	"VpnGw5AZ":        {Allowed: true, Zonal: true, Generations: []string{"Generation2"}},
+	"VpnGw1AZ":        {Allowed: true, Zonal: true, Generations: []string{"Generation1", "Generation2"}, S2STunnels: 30},
+	"VpnGw2AZ":        {Allowed: true, Zonal: true, Generations: []string{"Generation1", "Generation2"}, S2STunnels: 30},
+	"VpnGw3AZ":        {Allowed: true, Zonal: true, Generations: []string{"Generation1", "Generation2"}, S2STunnels: 30},
+	"VpnGw4AZ":        {Allowed: true, Zonal: true, Generations: []string{"Generation2"}, S2STunnels: 100},
+	"VpnGw5AZ":        {Allowed: true, Zonal: true, Generations: []string{"Generation2"}, S2STunnels: 100},
 }
 
 // AzureZones are the availability zone names a Standard public IP accepts.

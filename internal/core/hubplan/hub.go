@@ -141,7 +141,7 @@ func assemble(spec Spec) *Plan {
 func capacityOf(topo linkplan.Topology, sku string, n, registered int) Capacity {
 	perSlot := TunnelsPerSlot(topo)
 	c := Capacity{
-		TunnelLimit:     cloudrules.S2STunnelsPerSku[sku],
+		TunnelLimit:     cloudrules.S2STunnels(sku),
 		TunnelsPerSlot:  perSlot,
 		TunnelsReserved: n * perSlot,
 		ApipaLimit:      cloudrules.MaxCustomApipaAddresses,
@@ -167,7 +167,7 @@ func TunnelsPerSlot(topo linkplan.Topology) int {
 // MaxSlots is the most slots of a topology a gateway of this SKU holds: the tighter of the S2S tunnel
 // budget and the APIPA budget (and of the /30 blocks havpn allocates).
 func MaxSlots(topo linkplan.Topology, sku string) int {
-	byTunnels := cloudrules.S2STunnelsPerSku[sku] / TunnelsPerSlot(topo)
+	byTunnels := cloudrules.S2STunnels(sku) / TunnelsPerSlot(topo)
 	byApipa := cloudrules.MaxCustomApipaAddresses / topo.TunnelCount()
 	return min(byTunnels, byApipa, cloudrules.MaxBgpSessionBlock+1)
 }

@@ -57,7 +57,7 @@ func validateSlots(spec Spec, topo linkplan.Topology, skuKnown bool) linkplan.Pr
 	perSlot := TunnelsPerSlot(topo)
 	if why := cloudrules.TunnelBudgetProblem(sku, n*perSlot); skuKnown && why != "" {
 		ps = append(ps, problem("linkSlots", n, fmt.Sprintf("%d %s slots need %d tunnels each: %s", n, topo, perSlot, why),
-			fmt.Sprintf("use at most %d slots on %s, or sku VpnGw4AZ/VpnGw5AZ (%d tunnels)", cloudrules.S2STunnelsPerSku[sku]/perSlot, sku, cloudrules.S2STunnelsPerSku["VpnGw4AZ"])))
+			fmt.Sprintf("use at most %d slots on %s, or sku VpnGw4AZ/VpnGw5AZ (%d tunnels)", cloudrules.S2STunnels(sku)/perSlot, sku, cloudrules.S2STunnels("VpnGw4AZ"))))
 	}
 	if why := cloudrules.ApipaBudgetProblem(n * topo.TunnelCount()); why != "" {
 		ps = append(ps, problem("linkSlots", n, fmt.Sprintf("%d %s slots need %d APIPA addresses each: %s", n, topo, topo.TunnelCount(), why),

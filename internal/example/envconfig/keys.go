@@ -131,7 +131,7 @@ var Keys = []Key{
 		Description: "Azure gateway ASN; must differ from gcpAsn (a hub's from every spoke's)."},
 	{Name: "azureSku", Arg: "azure.sku", Type: String, Default: cloudrules.DefaultSku, Roles: linkAndHub,
 		Description: fmt.Sprintf("Azure VPN gateway SKU: VpnGw1AZ to VpnGw5AZ (non-AZ SKUs can no longer be created). A hub's bounds its linkSlots (S2S tunnels: %d on VpnGw1AZ-3AZ, %d on VpnGw4AZ-5AZ).",
-			cloudrules.S2STunnelsPerSku["VpnGw1AZ"], cloudrules.S2STunnelsPerSku["VpnGw4AZ"])},
+			cloudrules.S2STunnels("VpnGw1AZ"), cloudrules.S2STunnels("VpnGw4AZ"))},
 	{Name: "azureGeneration", Arg: "azure.generation", Type: String, Default: "", Roles: linkAndHub,
 		Description: "Azure gateway generation, Generation1 or Generation2 (VpnGw4AZ and VpnGw5AZ: Generation2 only); empty: Azure's default."},
 	{Name: "azureZones", Arg: "azure.zones", Type: Array, Items: String, Default: stringsAsAny(cloudrules.AzureZones), Roles: linkAndHub,
