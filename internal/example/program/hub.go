@@ -30,19 +30,10 @@ func moveOntoHub(ctx *pulumi.Context, env *envconfig.Environment, args *componen
 	if gatewayName == "" {
 		gatewayName = LinkName + "-vgw"
 	}
-	hub, err := component.NewAzureVpnHub(ctx, HubName, &component.AzureVpnHubArgs{
-		ResourceGroupName: rg.Name,
-		Location:          pulumi.String(env.AzureLocation),
-		GatewaySubnetId:   gatewaySubnet.ID().ToStringOutput(),
-		Asn:               &env.AzureAsn,
-		Sku:               env.AzureSku,
-		Generation:        env.AzureGeneration,
-		Zones:             env.AzureZones,
-		GatewayName:       gatewayName,
-		LinkSlots:         slots,
-		SlotTopology:      env.Topology,
-		AdoptGatewayFrom:  LinkName,
-	})
+	// The hub stack's arguments, taking over the link's gateway (its Azure name) with the given slots.
+	hubArgs := hubArgs(env, rg.Name, gatewaySubnet.ID().ToStringOutput())
+	hubArgs.GatewayName, hubArgs.LinkSlots, hubArgs.AdoptGatewayFrom = gatewayName, slots, LinkName
+	hub, err := component.NewAzureVpnHub(ctx, HubName, hubArgs)
 	if err != nil {
 		return err
 	}

@@ -14,8 +14,11 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/auto"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optup"
 
+	"github.com/havpn/pulumi-havpn/internal/core/cloudrules"
+	"github.com/havpn/pulumi-havpn/internal/core/linkplan"
 	"github.com/havpn/pulumi-havpn/internal/core/linkstatus"
 	"github.com/havpn/pulumi-havpn/internal/example/envconfig"
+	"github.com/havpn/pulumi-havpn/internal/example/program"
 	"github.com/havpn/pulumi-havpn/internal/simulation/azurite"
 	"github.com/havpn/pulumi-havpn/internal/simulation/simcloud"
 	"github.com/havpn/pulumi-havpn/internal/simulation/simcloud/statusapi"
@@ -33,12 +36,6 @@ const (
 
 // FirstSpokes are the spokes the committed hub registry lists.
 var FirstSpokes = []string{"spoke-a", "spoke-b", "spoke-c"}
-
-// Resource types whose timeline entries would mean the hub's gateway was touched.
-const (
-	gatewayType  = "azure-native:network:VirtualNetworkGateway"
-	publicIPType = "azure-native:network:PublicIPAddress"
-)
 
 // SpokeSecret is a spoke's master secret in the simulated worlds of the demo and the tests: each spoke
 // has its own, as each team would.
@@ -269,7 +266,7 @@ func (d *hubDemo) registerSpoke(ctx context.Context) error {
 		return err
 	}
 	fmt.Fprintf(d.out, "hub: the engine's steps: %s\n", stepSummary(ops))
-	for _, name := range []string{"hub-vgw", "hub-pip0", "hub-pip1"} {
+	for _, name := range []string{linkplan.GatewayResourceName(program.HubName), linkplan.PublicIpName(program.HubName, 0), linkplan.PublicIpName(program.HubName, 1)} {
 		fmt.Fprintf(d.out, "  %-9s %s\n", name, stepOf(ops, name))
 	}
 	fmt.Fprintf(d.out, "  simcloud's timeline during this up: %d operation(s) (SIMULATED): only the hub's outputs (its registry) changed\n",
@@ -324,7 +321,7 @@ func (d *hubDemo) upAddedSpoke(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	touched := simrun.OpsOnStack(entries, HubStack, d.hubDone, gatewayType, publicIPType)
+	touched := simrun.OpsOnStack(entries, HubStack, d.hubDone, cloudrules.TokenAzureGateway, cloudrules.TokenPublicIp)
 	fmt.Fprintf(d.out, "\n==> What adding spoke-d did, from simcloud's timeline (SIMULATED)\n")
 	fmt.Fprintf(d.out, "  spoke-d's up: %s (its VPC, Google side, LNGs and connections, all in stack spoke-d); the hub's StackReference: %s\n",
 		changes(res.Summary), stepOf(ops, "hub"))

@@ -41,13 +41,13 @@ func Run(opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if role := envconfig.Role(cfg[key("role")]); role != "" && role != envconfig.RoleLink {
+	if role := envconfig.Role(cfg[envconfig.Qualify("role")]); role != "" && role != envconfig.RoleLink {
 		return nil, &UsageError{fmt.Sprintf("stack %q has havpn:role %s: havpn plan plans link stacks only. A hub's slots and capacity are its outputs (pulumi preview); a spoke's plan needs its hub's outputs, which it reads through a StackReference when it runs (make demo-hub runs both against the simulated clouds)", opts.Stack, role)}
 	}
 	res := &Result{Document: plandoc.Document{Stack: opts.Stack, Warnings: []string{}, SecretConfig: fingerprints}}
-	if v := cfg[key("sharedSecret")]; v == "" {
-		cfg[key("sharedSecret")] = PlaceholderSecret
-		secretKeys = append(secretKeys, key("sharedSecret"))
+	if v := cfg[envconfig.Qualify("sharedSecret")]; v == "" {
+		cfg[envconfig.Qualify("sharedSecret")] = PlaceholderSecret
+		secretKeys = append(secretKeys, envconfig.Qualify("sharedSecret"))
 		res.SecretPlaceholder = true
 		res.Warnings = append(res.Warnings, "sharedSecret is not set in plain text for this stack: the plan uses a labelled placeholder; set it with `pulumi config set --secret havpn:sharedSecret` before deploying")
 	}
@@ -76,8 +76,6 @@ func Run(opts Options) (*Result, error) {
 	res.Warnings = append(res.Warnings, built.Warnings...)
 	return res, nil
 }
-
-func key(k string) string { return envconfig.Namespace + ":" + k }
 
 // stackConfig reads Pulumi.<stack>.yaml, applies the overrides and checks the result against the
 // declaration (envconfig.Check: as the CLI would, and undeclared keys too). Encrypted values cannot be

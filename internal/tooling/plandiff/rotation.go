@@ -5,13 +5,14 @@ import (
 
 	"github.com/havpn/pulumi-havpn/internal/core/analysis"
 	"github.com/havpn/pulumi-havpn/internal/core/cloudrules"
+	"github.com/havpn/pulumi-havpn/internal/example/envconfig"
 	"github.com/havpn/pulumi-havpn/internal/tooling/plandoc"
 )
 
 // Stack configuration keys of the master secrets (envconfig's declaration).
-const (
-	sharedSecretKey     = "havpn:sharedSecret"
-	nextSharedSecretKey = "havpn:nextSharedSecret"
+var (
+	sharedSecretKey     = envconfig.Qualify("sharedSecret")
+	nextSharedSecretKey = envconfig.Qualify("nextSharedSecret")
 )
 
 // KeyChange is a change of the tunnels' pre-shared keys, told from the two plans' secret-config
