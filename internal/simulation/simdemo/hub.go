@@ -21,7 +21,6 @@ import (
 	"github.com/havpn/pulumi-havpn/internal/example/program"
 	"github.com/havpn/pulumi-havpn/internal/simulation/azurite"
 	"github.com/havpn/pulumi-havpn/internal/simulation/simcloud"
-	"github.com/havpn/pulumi-havpn/internal/simulation/simcloud/statusapi"
 	"github.com/havpn/pulumi-havpn/internal/simulation/simrun"
 	"github.com/havpn/pulumi-havpn/internal/tooling/statusclient"
 	"github.com/havpn/pulumi-havpn/internal/tooling/statuscmd"
@@ -350,11 +349,11 @@ func (d *hubDemo) report(ctx context.Context) error {
 	}
 	fmt.Fprintf(d.out, "\n==> BGP session report from the SIMULATED clouds (simcloud; independent of the package's analysis)\n")
 	writeSessions(d.out, report)
-	servers, err := statusapi.Start(d.w.SimState)
+	ep, stop, err := statuscmd.SimulatedEndpoints(d.w.SimState, statusclient.Endpoints{})
 	if err != nil {
 		return err
 	}
-	defer servers.Close()
+	defer stop()
 	spokes := append(append([]string(nil), FirstSpokes...), AddedSpoke)
 	type result struct {
 		r   *linkstatus.Report
@@ -364,7 +363,7 @@ func (d *hubDemo) report(ctx context.Context) error {
 	for i, name := range spokes {
 		results[i] = make(chan result, 1)
 		go func() {
-			r, err := statuscmd.Check(ctx, d.stacks[name], "", statusclient.Endpoints{Gcp: servers.GcpURL, Azure: servers.AzureURL})
+			r, err := statuscmd.Check(ctx, d.stacks[name], "", ep)
 			results[i] <- result{r, err}
 		}()
 	}

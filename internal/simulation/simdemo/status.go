@@ -9,7 +9,6 @@ import (
 
 	"github.com/havpn/pulumi-havpn/internal/core/linkstatus"
 	"github.com/havpn/pulumi-havpn/internal/simulation/simcloud"
-	"github.com/havpn/pulumi-havpn/internal/simulation/simcloud/statusapi"
 	"github.com/havpn/pulumi-havpn/internal/simulation/simrun"
 	"github.com/havpn/pulumi-havpn/internal/tooling/statusclient"
 	"github.com/havpn/pulumi-havpn/internal/tooling/statuscmd"
@@ -19,12 +18,12 @@ import (
 // process on loopback, and fails unless the link is healthy (or live faults were injected by hand).
 func demoStatus(ctx context.Context, w *simrun.World, st auto.Stack, out io.Writer) error {
 	fmt.Fprintf(out, "\n==> havpn status --stack %s (SIMULATED: simcloud serves the Google and Azure read APIs on loopback)\n", st.Name())
-	servers, err := statusapi.Start(w.SimState)
+	ep, stop, err := statuscmd.SimulatedEndpoints(w.SimState, statusclient.Endpoints{})
 	if err != nil {
 		return err
 	}
-	defer servers.Close()
-	r, err := statuscmd.Check(ctx, st, "", statusclient.Endpoints{Gcp: servers.GcpURL, Azure: servers.AzureURL})
+	defer stop()
+	r, err := statuscmd.Check(ctx, st, "", ep)
 	if err != nil {
 		return fmt.Errorf("havpn status (simulated clouds): %w", err)
 	}

@@ -16,7 +16,6 @@ import (
 	"github.com/havpn/pulumi-havpn/internal/core/linkstatus"
 	"github.com/havpn/pulumi-havpn/internal/example/envconfig"
 	"github.com/havpn/pulumi-havpn/internal/example/program"
-	"github.com/havpn/pulumi-havpn/internal/simulation/simcloud/statusapi"
 	"github.com/havpn/pulumi-havpn/internal/simulation/simrun"
 	"github.com/havpn/pulumi-havpn/internal/tooling/rotation"
 	"github.com/havpn/pulumi-havpn/internal/tooling/statusclient"
@@ -140,14 +139,9 @@ func ForWorld(ctx context.Context, w *simrun.World, stack, link string, ep statu
 	if err != nil {
 		return nil, nil, err
 	}
-	done := func() {}
-	if !ep.Simulated() {
-		servers, err := statusapi.Start(w.SimState)
-		if err != nil {
-			return nil, nil, err
-		}
-		done = servers.Close
-		ep = statusclient.Endpoints{Gcp: servers.GcpURL, Azure: servers.AzureURL}
+	ep, done, err := statuscmd.SimulatedEndpoints(w.SimState, ep)
+	if err != nil {
+		return nil, nil, err
 	}
 	return bind(st, link, ep, out), done, nil
 }

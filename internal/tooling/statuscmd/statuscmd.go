@@ -164,16 +164,25 @@ func run(ctx context.Context, o options) (*linkstatus.Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	ep := o.Endpoints
-	if !ep.Simulated() {
-		servers, err := statusapi.Start(w.SimState)
-		if err != nil {
-			return nil, err
-		}
-		defer servers.Close()
-		ep = statusclient.Endpoints{Gcp: servers.GcpURL, Azure: servers.AzureURL}
+	ep, stop, err := SimulatedEndpoints(w.SimState, o.Endpoints)
+	if err != nil {
+		return nil, err
 	}
+	defer stop()
 	return Check(ctx, st, o.Link, ep)
+}
+
+// SimulatedEndpoints are the endpoints to read a SIMULATED world through: ep when it already names
+// some, else simcloud's read APIs for the world's state, served on loopback until stop is called.
+func SimulatedEndpoints(simState string, ep statusclient.Endpoints) (_ statusclient.Endpoints, stop func(), _ error) {
+	if ep.Simulated() {
+		return ep, func() {}, nil
+	}
+	servers, err := statusapi.Start(simState)
+	if err != nil {
+		return ep, nil, err
+	}
+	return statusclient.Endpoints{Gcp: servers.GcpURL, Azure: servers.AzureURL}, servers.Close, nil
 }
 
 // projectStack selects a stack of the Pulumi project in dir, through the pulumi CLI on PATH.
