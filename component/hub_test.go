@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/havpn/pulumi-havpn/internal/core/hubplan"
 	"github.com/havpn/pulumi-havpn/internal/core/linkplan"
 	"github.com/havpn/pulumi-havpn/internal/simulation/mockcloud"
 )
@@ -321,6 +322,10 @@ func TestHubRefFromValue(t *testing.T) {
 	ref, err := HubRefFromValue(value.get(t))
 	require.NoError(t, err)
 	assert.Equal(t, hub.Ref().spec(), withoutIps(ref.spec(), hub.Ref().spec().PublicIps), "plan-shaping parts")
+	// ...and equal to the pure core's hub reference, the one FuzzHub puts every slot's link on.
+	plan, err := hubplan.Build(args.spec(hubName))
+	require.NoError(t, err)
+	assert.Equal(t, plan.Ref(ref.spec().PublicIps), ref.spec(), "the hub output as a link reads it = hubplan.Plan.Ref")
 	assert.Equal(t, pulumi.String(r.id(t, hubGateway)), ref.GatewayId)
 	assert.Equal(t, pulumi.ToStringArray([]string{r.publicIp(t, "hub-pip0"), r.publicIp(t, "hub-pip1")}), ref.PublicIps)
 	assert.Equal(t, pulumi.ToStringArray([]string{ipConfigID(hubGateway, 0), ipConfigID(hubGateway, 1)}), ref.IpConfigurationIds)

@@ -172,15 +172,6 @@ func MaxSlots(topo linkplan.Topology, sku string) int {
 	return min(byTunnels, byApipa, cloudrules.MaxBgpSessionBlock+1)
 }
 
-// Slot returns the slot with that index.
-func (p *Plan) Slot(index int) (Slot, bool) {
-	k := slices.IndexFunc(p.Slots, func(s Slot) bool { return s.Index == index })
-	if k < 0 {
-		return Slot{}, false
-	}
-	return p.Slots[k], true
-}
-
 // Ref is the plan-shaping part of the hub's `hub` output, as a link on it receives it.
 func (p *Plan) Ref(publicIps []string) *linkplan.HubRefSpec {
 	r := &linkplan.HubRefSpec{
