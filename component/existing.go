@@ -26,7 +26,7 @@ func (r *renderer) lookupExistingGateway() (*linkplan.FoundGateway, error) {
 	if found.Id == "" {
 		found.Id = g.Id
 	}
-	if problems := linkplan.ValidateExistingGateway(r.plan, found); len(problems) > 0 {
+	if problems := linkplan.ValidateExistingGateway(r.plan, found, r.spec.Azure.ExistingGateway.PublicIps); len(problems) > 0 {
 		return nil, problems
 	}
 	return &found, nil
@@ -34,7 +34,7 @@ func (r *renderer) lookupExistingGateway() (*linkplan.FoundGateway, error) {
 
 // foundGateway reduces the lookup result (the SDK's own type) to what the pure core checks.
 func foundGateway(res *network.LookupVirtualNetworkGatewayResult) linkplan.FoundGateway {
-	f := linkplan.FoundGateway{Name: res.Name, ActiveActive: res.ActiveActive, EnableBgp: res.EnableBgp, CustomBgpIps: map[string][]string{}}
+	f := linkplan.FoundGateway{Name: res.Name, ActiveActive: res.ActiveActive, EnableBgp: res.EnableBgp, CustomBgpIps: map[string][]string{}, TunnelIps: map[string][]string{}}
 	f.Id, f.Location, f.VpnType = deref(res.Id), deref(res.Location), deref(res.VpnType)
 	if res.Sku != nil {
 		f.Sku = deref(res.Sku.Name)
@@ -47,6 +47,7 @@ func foundGateway(res *network.LookupVirtualNetworkGatewayResult) linkplan.Found
 		for _, e := range b.BgpPeeringAddresses {
 			key := strings.ToLower(deref(e.IpconfigurationId))
 			f.CustomBgpIps[key] = append(f.CustomBgpIps[key], e.CustomBgpIpAddresses...)
+			f.TunnelIps[key] = append(f.TunnelIps[key], e.TunnelIpAddresses...)
 		}
 	}
 	return f

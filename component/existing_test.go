@@ -40,8 +40,8 @@ func gatewayLookup(mutate func(m map[string]any)) func(resource.PropertyMap) (re
 				map[string]any{"id": cfg("activeActive"), "name": "activeActive", "privateIPAddress": "10.1.255.5"},
 			},
 			"bgpSettings": map[string]any{"asn": 65515.0, "bgpPeeringAddresses": []any{
-				map[string]any{"ipconfigurationId": cfg("default"), "customBgpIpAddresses": []any{"169.254.21.1", "169.254.21.9"}, "defaultBgpIpAddresses": []any{"10.1.255.4"}},
-				map[string]any{"ipconfigurationId": cfg("activeActive"), "customBgpIpAddresses": []any{"169.254.22.1", "169.254.22.9"}, "defaultBgpIpAddresses": []any{"10.1.255.5"}},
+				map[string]any{"ipconfigurationId": cfg("default"), "customBgpIpAddresses": []any{"169.254.21.1", "169.254.21.9"}, "defaultBgpIpAddresses": []any{"10.1.255.4"}, "tunnelIpAddresses": []any{existingPublicIps[0]}},
+				map[string]any{"ipconfigurationId": cfg("activeActive"), "customBgpIpAddresses": []any{"169.254.22.1", "169.254.22.9"}, "defaultBgpIpAddresses": []any{"10.1.255.5"}, "tunnelIpAddresses": []any{existingPublicIps[1]}},
 			}},
 		}
 		if mutate != nil {
@@ -158,6 +158,12 @@ func TestExistingResourceLookupFailures(t *testing.T) {
 			}
 		}, texts: []string{`ipConfiguration "activeActive" (instance 1) of gateway corp-vgw does not carry the link's APIPA address(es) 169.254.22.9 (it has 169.254.22.1)`,
 			`Fix: set bgpSettings.bgpPeeringAddresses[ipconfigurationId=` + cfg("activeActive") + `].customBgpIpAddresses to ["169.254.22.1" "169.254.22.9"] on gateway corp-vgw`}},
+		{name: "public IPs listed in the other order", routerAsn: 65534, gateway: func(m map[string]any) {
+			for n, e := range m["bgpSettings"].(map[string]any)["bgpPeeringAddresses"].([]any) {
+				e.(map[string]any)["tunnelIpAddresses"] = []any{existingPublicIps[1-n]}
+			}
+		}, texts: []string{`azure.existingGateway.publicIps[0] = "20.1.0.10": ipConfiguration "default" (instance 0) of gateway corp-vgw has tunnel address 20.1.0.11`,
+			`Fix: set azure.existingGateway.publicIps to ["20.1.0.11" "20.1.0.10"]`}},
 		{name: "one ipConfiguration", routerAsn: 65534, gateway: func(m map[string]any) { m["ipConfigurations"] = m["ipConfigurations"].([]any)[:1] },
 			texts: []string{"has 1 ipConfigurations; an active-active gateway has exactly two"}},
 		{name: "router ASN", routerAsn: 64600, texts: []string{"gcp.asn = 65534: Cloud Router corp-router has ASN 64600", "Fix: set gcp.asn to 64600"}},

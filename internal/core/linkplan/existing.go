@@ -26,6 +26,10 @@ type FoundGateway struct {
 	IpConfigurations []FoundIpConfiguration
 	// CustomBgpIps maps an ipConfiguration ID (lowercased) to the custom APIPA addresses bgpSettings gives it.
 	CustomBgpIps map[string][]string
+	// TunnelIps maps an ipConfiguration ID (lowercased) to its public tunnel addresses
+	// (bgpSettings.bgpPeeringAddresses[].tunnelIpAddresses, read-only: azure-native network v2.90.0
+	// IPConfigurationBgpPeeringAddressResponse, pulumiTypes.go:44148).
+	TunnelIps map[string][]string
 }
 
 // FoundIpConfiguration is one ipConfiguration of a found gateway.
@@ -35,8 +39,9 @@ type FoundIpConfiguration struct {
 
 // ValidateExistingGateway checks a found gateway against what the link needs, every problem at once:
 // active-active, BGP-enabled, route-based, the expected ASN, two ipConfigurations, and the link's APIPA
-// addresses on the right ones. Each fix is the exact change to make on the gateway (or the argument).
-func ValidateExistingGateway(p *Plan, g FoundGateway) Problems {
+// addresses on the right ones, and publicIps (azure.existingGateway.publicIps, nil while unknown) in the
+// order of its ipConfigurations. Each fix is the exact change to make on the gateway (or the argument).
+func ValidateExistingGateway(p *Plan, g FoundGateway, publicIps []string) Problems {
 	c := &collector{}
 	const field = "azure.existingGateway.id"
 	name := p.Azure.GatewayName
@@ -82,7 +87,29 @@ func ValidateExistingGateway(p *Plan, g FoundGateway) Problems {
 			fmt.Sprintf("set bgpSettings.bgpPeeringAddresses[ipconfigurationId=%s].customBgpIpAddresses to %q on gateway %s (portal: Configuration, Custom Azure APIPA BGP IP address; a gateway update), or pick a bgpSessionBlock whose addresses the gateway carries",
 				cfg.Id, want, name))
 	}
+	checkTunnelIps(c, g, publicIps)
 	return c.problems
+}
+
+// checkTunnelIps: instance n of the link is the gateway's n-th ipConfiguration, so publicIps[n] must be
+// that ipConfiguration's tunnel address; a swapped or stale list would point each Google interface at
+// the other instance. Checked where the gateway reports its tunnel addresses.
+func checkTunnelIps(c *collector, g FoundGateway, publicIps []string) {
+	var actual []string
+	for _, cfg := range g.IpConfigurations {
+		ips := g.TunnelIps[strings.ToLower(cfg.Id)]
+		if len(ips) == 0 {
+			return
+		}
+		actual = append(actual, ips[0])
+	}
+	for n, cfg := range g.IpConfigurations {
+		if n < len(publicIps) && !slices.Contains(g.TunnelIps[strings.ToLower(cfg.Id)], publicIps[n]) {
+			c.add(fmt.Sprintf("azure.existingGateway.publicIps[%d]", n), publicIps[n],
+				fmt.Sprintf("ipConfiguration %q (instance %d) of gateway %s has tunnel address %s (bgpSettings.bgpPeeringAddresses[].tunnelIpAddresses)", cfg.Name, n, g.Name, strings.Join(g.TunnelIps[strings.ToLower(cfg.Id)], ", ")),
+				fmt.Sprintf("set azure.existingGateway.publicIps to %q, the gateway's instances in the order of its ipConfigurations", actual))
+		}
+	}
 }
 
 // FoundRouter is an existing Cloud Router as the provider's lookup returned it (gcp:compute/getRouter:getRouter).

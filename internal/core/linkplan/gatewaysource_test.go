@@ -352,9 +352,12 @@ func TestValidateExistingGateway(t *testing.T) {
 			CustomBgpIps: map[string][]string{
 				strings.ToLower(cfg(0).Id): {"169.254.21.1", "169.254.21.25"},
 				strings.ToLower(cfg(1).Id): {"169.254.22.1", "169.254.22.25"},
-			}}
+			},
+			TunnelIps: map[string][]string{strings.ToLower(cfg(0).Id): {"20.0.0.1"}, strings.ToLower(cfg(1).Id): {"20.0.0.2"}},
+		}
 	}
-	if ps := ValidateExistingGateway(p, good()); len(ps) > 0 {
+	publicIps := []string{"20.0.0.1", "20.0.0.2"} // onExisting's azure.existingGateway.publicIps
+	if ps := ValidateExistingGateway(p, good(), publicIps); len(ps) > 0 {
 		t.Fatalf("good gateway refused: %v", ps)
 	}
 	cases := []struct {
@@ -382,7 +385,7 @@ func TestValidateExistingGateway(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			g := good()
 			c.mutate(&g)
-			ps := ValidateExistingGateway(p, g)
+			ps := ValidateExistingGateway(p, g, publicIps)
 			if len(ps) != 1 || ps[0].Field != c.field || !strings.Contains(ps[0].Rule, c.rule) || !strings.Contains(ps[0].Fix, c.fix) {
 				t.Errorf("got %v\nwant one problem on %s saying %q, fix %q", ps, c.field, c.rule, c.fix)
 			}
@@ -390,8 +393,23 @@ func TestValidateExistingGateway(t *testing.T) {
 	}
 	g := good()
 	g.ActiveActive, g.EnableBgp, g.Asn = ptr(false), nil, ptr(1.0)
-	if ps := ValidateExistingGateway(p, g); len(ps) != 3 {
+	if ps := ValidateExistingGateway(p, g, publicIps); len(ps) != 3 {
 		t.Errorf("every problem at once: %v", ps)
+	}
+	// publicIps in the wrong order: each instance named with the other's address, the fix gives the order.
+	if ps := ValidateExistingGateway(p, good(), []string{"20.0.0.2", "20.0.0.1"}); fmt.Sprint(ps.Fields()) != "[azure.existingGateway.publicIps[0] azure.existingGateway.publicIps[1]]" ||
+		!strings.Contains(ps[0].Rule, `ipConfiguration "cfg0" (instance 0) of gateway hub-vgw has tunnel address 20.0.0.1`) || !strings.Contains(ps[0].Fix, `["20.0.0.1" "20.0.0.2"]`) {
+		t.Errorf("swapped publicIps: %v", ps)
+	}
+	// Not known yet, or not reported by the gateway: nothing to compare.
+	g = good()
+	g.TunnelIps = nil
+	for _, ips := range [][]string{nil, {"20.0.0.2", "20.0.0.1"}} {
+		if ps := ValidateExistingGateway(p, g, ips); len(ps) > 0 && ips == nil {
+			t.Errorf("publicIps unknown: %v", ps)
+		} else if len(ps) > 0 {
+			t.Errorf("no tunnel addresses reported: %v", ps)
+		}
 	}
 }
 
