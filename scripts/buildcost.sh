@@ -9,6 +9,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 GO=${GO:-go}
+for tool in bc /usr/bin/time; do
+  command -v "$tool" >/dev/null || { echo "buildcost needs $tool (Debian: apt-get install bc time)"; exit 1; }
+done
 work=_buildcost # inside the module (its packages resolve), ignored by ./... (leading underscore)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/minimal" "$work/clients"
@@ -70,7 +73,7 @@ measure() {
 }
 size() { printf '%-8s binary %6.1f MB\n' "$1" "$(echo "$(stat -c %s "$2") / 1048576" | bc -l)"; }
 
-echo "== build cost on $(nproc) cores, $(go version | cut -d' ' -f3), empty GOCACHE each"
+echo "== build cost on $(nproc) cores, $("$GO" version | cut -d' ' -f3), empty GOCACHE each"
 steps=("$@"); [ ${#steps[@]} -gt 0 ] || steps=(minimal clients test)
 for step in "${steps[@]}"; do
   case $step in
